@@ -1,0 +1,12 @@
+"""nbgrader's configuration for this course: `solutions/` is the source, `labs/` the
+release, so `nbgrader generate_assignment <lab>` (run from this folder) writes labs/."""
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "labs"
+# Labs that train a model need more than nbgrader's 30 s for some cells; a cell that
+# runs past this is stopped and scored as failed.
+c.Execute.timeout = 180

@@ -1,0 +1,81 @@
+"""Where a lab is running, and how much work it should do there.
+
+Three modes (see DESIGN.md): a student on a CPU, a student on a GPU (Colab), and
+autograding, which nbgrader announces with ``NBGRADER_EXECUTION``.  Labs ask
+``choose_budget`` for their training budget and print what it chose.
+"""
+import os
+import random
+import sys
+
+import numpy as np
+
+GRADING_ENV = "NBGRADER_EXECUTION"
+DEFAULT_SEED = 42
+
+
+def in_colab():
+    """True inside Google Colab."""
+    return "google.colab" in sys.modules
+
+
+def autograding():
+    """True while nbgrader executes the notebook (``autograde`` or ``validate``)."""
+    return bool(os.environ.get(GRADING_ENV))
+
+
+def seed_everything(seed=DEFAULT_SEED):
+    """Seed Python, NumPy and (if it is already imported) Keras, for repeatable runs."""
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    random.seed(int(seed))
+    np.random.seed(int(seed))
+    if "keras" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(int(seed))
+
+
+def accelerator():
+    """Return ``"gpu"`` when Keras' backend sees a GPU, else ``"cpu"``.
+
+    Imports the Keras backend, so call it only in labs that train.
+    """
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return "gpu" if tf.config.list_physical_devices("GPU") else "cpu"
+    if backend == "jax":
+        import jax
+
+        return "gpu" if any(device.platform == "gpu" for device in jax.devices()) else "cpu"
+    if backend == "torch":
+        import torch
+
+        return "gpu" if torch.cuda.is_available() else "cpu"
+    return "cpu"
+
+
+def choose_budget(*, grading, cpu, gpu=None, announce=True):
+    """Pick the budget for this run: ``grading`` while autograding, ``gpu`` on a GPU
+    (``cpu`` when no GPU budget is given), ``cpu`` otherwise.  Budgets are dicts, e.g.
+    ``{"epochs": 3, "train_size": 20000}``; the choice is printed unless ``announce`` is
+    false."""
+    for name, budget in (("grading", grading), ("cpu", cpu), ("gpu", gpu)):
+        if budget is not None and not isinstance(budget, dict):
+            raise TypeError(f"the {name} budget must be a dict, got {type(budget).__name__}")
+    if autograding():
+        mode, budget = "autograding (CPU, small budget)", grading
+    else:
+        device = accelerator()
+        if device == "gpu" and gpu is not None:
+            mode, budget = "GPU", gpu
+        else:
+            mode, budget = device.upper(), cpu
+    if announce:
+        settings = ", ".join(f"{key}={value}" for key, value in budget.items())
+        print(f"Running on: {mode}. Budget: {settings}.")
+    return dict(budget)
