@@ -3,7 +3,7 @@ graded test fails on the blank release, labs/ is what nbgrader generates, and fi
 submissions get their exact scores."""
 import pytest
 
-from grading_cases import CASES
+from cases import submissions_for
 from notebooks import (LABS, ROOT, Submission, autograde, execute, nbgrader, points, release_path,
                        solution_path, stderr_outputs)
 from utils import release
@@ -40,6 +40,6 @@ def test_labs_are_what_nbgrader_generates_from_solutions():
 @pytest.mark.parametrize("lab", LABS)
 def test_autograde_scores_fixture_submissions_exactly(lab, tmp_path):
     submissions = [Submission("solution", expected=points(lab)),
-                   Submission("blank", expected=0, blank=True), *CASES.get(lab, [])]
+                   Submission("blank", expected=0, blank=True), *submissions_for(lab)]
     scores = autograde(lab, submissions, tmp_path)
     assert scores == {s.student: s.expected for s in submissions}

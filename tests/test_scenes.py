@@ -1,0 +1,56 @@
+import numpy as np
+import pytest
+
+from utils import data, scenes
+
+
+@pytest.fixture(scope="module")
+def digits():
+    images, labels, _ = data.load_mnist_sample()
+    return images, labels
+
+
+def test_digit_scenes_are_seeded_and_labelled(digits):
+    a, mask_a = scenes.digit_scenes(*digits, 20, seed=3)
+    b, mask_b = scenes.digit_scenes(*digits, 20, seed=3)
+    assert np.array_equal(a, b) and np.array_equal(mask_a, mask_b)
+    assert a.shape == (20, 64, 64) and a.dtype == np.float32 and 0 <= a.min() and a.max() <= 1
+    assert mask_a.max() < scenes.NUM_SEGMENT_CLASSES
+    assert np.all(a[mask_a > 0] >= scenes.INK_THRESHOLD), "labelled pixels are ink"
+    assert np.all(mask_a[a == 0] == 0), "empty pixels are background"
+    assert not np.array_equal(a, scenes.digit_scenes(*digits, 20, seed=4)[0])
+
+
+def test_a_single_unscaled_digit_scene_keeps_its_class(digits):
+    images, labels = digits
+    scene, mask = scenes.digit_scenes(images[:1], labels[:1], 1, size=28, digits_per_scene=(1, 1), scale=(1, 1))
+    assert np.allclose(scene[0], images[0] / 255)
+    assert set(np.unique(mask)) == {0, 1 + int(labels[0])}
+
+
+def test_digit_canvases_boxes_hold_the_ink(digits):
+    canvases, classes, boxes = scenes.digit_canvases(*digits, 30, size=64, seed=1)
+    for canvas, (top, left, bottom, right) in zip(canvases, boxes):
+        inside = np.zeros_like(canvas, bool)
+        inside[top:bottom, left:right] = True
+        assert canvas[inside].max() >= scenes.INK_THRESHOLD
+        assert np.all(canvas[~inside] < scenes.INK_THRESHOLD)
+    assert classes.shape == (30,)
+
+
+def test_clutter_stays_outside_the_box(digits):
+    clean, _, boxes = scenes.digit_canvases(*digits, 10, clutter=0, seed=5)
+    cluttered, _, boxes_again = scenes.digit_canvases(*digits, 10, clutter=6, seed=5)
+    assert np.array_equal(boxes, boxes_again)
+    for a, b, (top, left, bottom, right) in zip(clean, cluttered, boxes):
+        assert np.array_equal(a[top:bottom, left:right], b[top:bottom, left:right])
+    assert (cluttered > clean).any()
+
+
+def test_bad_input_is_explained(digits):
+    with pytest.raises(ValueError, match=r"shape \(N, 28, 28\)"):
+        scenes.digit_scenes(np.zeros((3, 32, 32)), np.zeros(3), 1)
+    with pytest.raises(ValueError, match="at least 28x28"):
+        scenes.digit_canvases(*digits, 1, size=20)
+    with pytest.raises(ValueError, match="digits_per_scene"):
+        scenes.digit_scenes(*digits, 1, digits_per_scene=(3, 1))
