@@ -25,17 +25,12 @@ def release_path(lab):
 
 
 def execute(path, *, timeout=600, env=None):
-    """Run a notebook top to bottom in its own folder; return the executed notebook."""
+    """Run a notebook top to bottom in its own folder, its kernel's environment updated
+    with ``env``; return the executed notebook."""
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
-    saved = dict(os.environ)
-    try:
-        os.environ.update(env or {})
-        client.execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    client.execute(env={**os.environ, **(env or {})})
     return notebook
 
 

@@ -5,7 +5,7 @@ import sys
 import tomllib
 
 from notebooks import ROOT
-from utils import release, runtime
+from utils import release
 
 
 def test_importing_the_helpers_does_not_import_tensorflow():
@@ -31,19 +31,3 @@ def test_colab_cells_come_from_the_repository_address():
     badge = release.badge_cell("lab9_demo").source
     assert f"github/{url.removeprefix('https://github.com/')}/blob/main/labs/lab9_demo/lab9_demo.ipynb" in badge
     assert url in release.setup_cell().source
-
-
-def test_choose_budget_in_grading_mode(monkeypatch, capsys):
-    monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
-    budget = runtime.choose_budget(grading={"epochs": 1}, cpu={"epochs": 5})
-    assert budget == {"epochs": 1}
-    assert "autograding" in capsys.readouterr().out
-
-
-def test_choose_budget_validates():
-    import pytest
-
-    with pytest.raises(TypeError, match="cpu budget must be a dict"):
-        runtime.choose_budget(grading={}, cpu=3)
-    with pytest.raises(ValueError, match="non-negative integer"):
-        runtime.seed_everything(-1)

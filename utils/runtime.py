@@ -59,6 +59,40 @@ def accelerator():
     return "cpu"
 
 
+COLAB_GPU_HOWTO = ("No GPU found. This lab trains faster on one: in Colab choose Runtime > "
+                   "Change runtime type > T4 GPU (or any GPU), then Runtime > Run all.")
+
+
+def report_device():
+    """Print the Keras backend and device; on Colab without a GPU, say how to get one.
+
+    Returns ``"gpu"`` or ``"cpu"``.  Training runs on either: this is advice, not an assert.
+    """
+    import keras
+
+    device = accelerator()
+    print(f"Keras {keras.__version__}, backend {keras.backend.backend()}, device: {device.upper()}")
+    if device == "cpu" and in_colab():
+        print(COLAB_GPU_HOWTO)
+    return device
+
+
+def use_mixed_precision(device=None):
+    """On a GPU, compute in float16 with float32 weights (Keras' ``mixed_float16``); on a
+    CPU, where it makes training slower, keep ``float32``.  Returns the policy's name.
+
+    Keep softmax and losses in float32: give the model's last layer ``dtype="float32"``.
+    """
+    import keras
+
+    device = device or accelerator()
+    if device not in ("cpu", "gpu"):
+        raise ValueError(f"device must be 'cpu' or 'gpu', got {device!r}")
+    policy = "mixed_float16" if device == "gpu" and not autograding() else "float32"
+    keras.mixed_precision.set_global_policy(policy)
+    return policy
+
+
 def choose_budget(*, grading, cpu, gpu=None, announce=True):
     """Pick the budget for this run: ``grading`` while autograding, ``gpu`` on a GPU
     (``cpu`` when no GPU budget is given), ``cpu`` otherwise.  Budgets are dicts, e.g.
