@@ -91,13 +91,16 @@ def _checked_kernels(kernels):
     return checked
 
 
-def _show_grid(ax, grid, title, cmap="gray"):
+def _show_grid(ax, grid, title, cmap="gray", symmetric=False):
     from utils import plotting
 
+    limit = float(np.abs(grid).max()) or 1.0
+    vmin, vmax = (-limit, limit) if symmetric else (None, None)
     if max(grid.shape) <= _LABEL_LIMIT:
-        plotting.show_pixel_values(grid, ax=ax, cmap=cmap)
+        fontsize = 10 if max(grid.shape) <= 7 else 7
+        plotting.show_pixel_values(grid, ax=ax, cmap=cmap, vmin=vmin, vmax=vmax, fontsize=fontsize)
     else:
-        ax.imshow(grid, cmap=cmap)
+        ax.imshow(grid, cmap=cmap, vmin=vmin, vmax=vmax)
         ax.set_xticks([])
         ax.set_yticks([])
     ax.set_title(title, fontsize=9)
@@ -121,7 +124,7 @@ def draw_convolution(image, kernel, stride, padding, feature_map=None, error=Non
     if padding:
         axes[0].add_patch(Rectangle((padding - 0.5, padding - 0.5), image.shape[1], image.shape[0],
                                     fill=False, edgecolor="tab:blue", linewidth=1, linestyle="--"))
-    _show_grid(axes[1], kernel, f"kernel 3x3, stride {stride}", cmap="coolwarm")
+    _show_grid(axes[1], kernel, f"kernel 3x3, stride {stride}", cmap="coolwarm", symmetric=True)
     if error is not None:
         axes[2].axis("off")
         axes[2].text(0.5, 0.5, error, ha="center", va="center", wrap=True, fontsize=9, color="tab:red")
