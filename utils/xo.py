@@ -23,14 +23,14 @@ _CENTRE = 4.0  # the lecture's 9x9 grids are drawn about pixel (4, 4)
 # Polylines in (row, column) pixel coordinates of the lecture's 9x9 grids.
 _X_STROKES = (((1, 1), (4, 4), (7, 7)), ((1, 7), (4, 4), (7, 1)))
 _O_STROKES = (((1, 3), (1, 5), (3, 7), (5, 7), (7, 5), (7, 3), (5, 1), (3, 1), (1, 3)),)
-# The largest each variant may change a shape: (scale range, angle range in degrees,
-# deformation in pixels).  The shift is whatever keeps the ink on the grid.
+# How much each variant changes a shape: (scale range, range of the angle's size in
+# degrees, turned either way, largest nudge in pixels).  The shift is whatever keeps the ink on the grid.
 _VARIANTS = {
     "shifted": ((1.0, 1.0), (0.0, 0.0), 0.0),
     "shrunk": ((0.55, 0.8), (0.0, 0.0), 0.0),
-    "rotated": ((1.0, 1.0), (-15.0, 15.0), 0.0),
+    "rotated": ((1.0, 1.0), (6.0, 15.0), 0.0),
     "deformed": ((1.0, 1.0), (0.0, 0.0), 0.6),
-    "mixed": ((0.7, 1.0), (-10.0, 10.0), 0.4),
+    "mixed": ((0.7, 1.0), (0.0, 10.0), 0.4),
 }
 
 
@@ -88,7 +88,7 @@ def point_count(label):
 def _random_shape(label, kind, rng, size):
     (low_scale, high_scale), (low_angle, high_angle), deformation = _VARIANTS[kind]
     scale = rng.uniform(low_scale, high_scale)
-    angle = rng.uniform(low_angle, high_angle)
+    angle = rng.uniform(low_angle, high_angle) * rng.choice((-1, 1))
     nudges = rng.uniform(-deformation, deformation, size=(point_count(label), 2))
     if label == O:
         nudges[-1] = nudges[0]  # the ring stays closed
