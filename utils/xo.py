@@ -10,6 +10,10 @@ rasterised.  Untransformed, the X and the O are exactly the lecture's grids
 - ``rotated``: turned about the centre by a small angle;
 - ``deformed``: every corner and stroke midpoint nudged, so strokes bend;
 - ``mixed``: all of the above at once, a little less of each.
+
+A 9x9 grid leaves little room: the shifted, shrunk and rotated variants come in only a
+few dozen distinct grids, so two generated sets share many.  To test on grids a model has
+never seen, drop from the training set every grid that is also in the test set.
 """
 import numpy as np
 
@@ -24,7 +28,8 @@ _CENTRE = 4.0  # the lecture's 9x9 grids are drawn about pixel (4, 4)
 _X_STROKES = (((1, 1), (4, 4), (7, 7)), ((1, 7), (4, 4), (7, 1)))
 _O_STROKES = (((1, 3), (1, 5), (3, 7), (5, 7), (7, 5), (7, 3), (5, 1), (3, 1), (1, 3)),)
 # How much each variant changes a shape: (scale range, range of the angle's size in
-# degrees, turned either way, largest nudge in pixels).  The shift is whatever keeps the ink on the grid.
+# degrees, turned either way, largest nudge in pixels).  Shifts are any that keep the ink
+# on the grid.
 _VARIANTS = {
     "shifted": ((1.0, 1.0), (0.0, 0.0), 0.0),
     "shrunk": ((0.55, 0.8), (0.0, 0.0), 0.0),
@@ -38,11 +43,11 @@ def draw(label, *, scale=1.0, angle=0.0, shift=(0, 0), nudges=None, size=GRID_SI
     """Rasterise one X (``label=1``) or O (``label=0``) as a ``size`` x ``size`` int8 grid
     of -1/+1.
 
-    The shape is scaled by ``scale`` and turned by ``angle`` degrees (clockwise on screen,
-    where rows grow downwards) about the grid's centre, then moved by ``shift`` = (rows, columns).  ``nudges``, if
-    given, is an array of (row, column) offsets added to each stroke's points before
-    that (one per point of the shape's polylines, ``(number_of_points, 2)``; see
-    ``point_count``).  Ink that falls off the grid is dropped.
+    The shape is scaled by ``scale`` and turned by ``angle`` degrees (clockwise on
+    screen, where rows grow downwards) about the grid's centre, then moved by ``shift`` =
+    (rows, columns).  ``nudges``, if given, are (row, column) offsets added to the points
+    of the shape's polylines before that, one per point: shape ``(point_count(label), 2)``.
+    Ink that falls off the grid is dropped.
     """
     if label not in LABEL_NAMES:
         raise ValueError(f"label must be {X} (X) or {O} (O), got {label!r}")
