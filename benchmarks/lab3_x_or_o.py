@@ -42,7 +42,8 @@ def train_cnn(seed, generated=6000, epochs=20):
     ])
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"])
     start = time.perf_counter()
-    model.fit(train_images[..., None].astype("float32"), train_labels, epochs=epochs, batch_size=32, verbose=0)
+    model.fit(train_images[..., None].astype("float32"), train_labels, epochs=epochs, batch_size=32,
+              verbose=0)
     seconds = time.perf_counter() - start
     predictions = model.predict(test_images[..., None].astype("float32"), verbose=0)[:, 0] > 0.5
     return seconds, float(np.mean(predictions == test_labels))
