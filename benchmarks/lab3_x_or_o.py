@@ -53,7 +53,9 @@ def run_notebook(grading):
     sys.path.insert(0, str(ROOT / "tests"))
     from notebooks import execute, solution_path
 
-    env = {"NBGRADER_EXECUTION": "autograde"} if grading else {}
+    env = {"PYTHONPATH": str(ROOT)}  # the kernel imports this checkout's utils
+    if grading:
+        env["NBGRADER_EXECUTION"] = "autograde"
     if not grading:
         os.environ.pop("NBGRADER_EXECUTION", None)
     start = time.perf_counter()
