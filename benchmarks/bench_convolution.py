@@ -15,14 +15,14 @@ and prints the ratios.  The reference solutions are taken from the answer cells 
 ships.  Targets: ``conv2d_fast`` at least 100x faster than the loops and no slower than
 SciPy; the exit status is 1 when a target is missed.
 """
-import argparse
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import scipy.signal
+
+from common import Row, median_seconds, parse_args, report
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "solutions" / "lab2_convolution" / "lab2_convolution.ipynb"
@@ -48,24 +48,17 @@ def windows_einsum(image, kernel, stride=1, padding=0):
     return np.einsum("ijkl,kl->ij", windows, kernel)
 
 
-def median_ms(function, *args, repeats):
-    function(*args)  # warm-up: caches, lazy imports
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function(*args)
-        times.append(time.perf_counter() - start)
-    return 1000 * float(np.median(times))
+def main():
+    def options(parser):
+        parser.add_argument("--repeats", type=int, default=200, help="runs of each fast version (default 200)")
+        parser.add_argument("--naive-repeats", type=int, default=5, help="runs of the loops (default 5)")
+        parser.add_argument("--size", type=int, default=256, help="image side in pixels (default 256)")
 
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=200, help="runs of each fast version (default 200)")
-    parser.add_argument("--naive-repeats", type=int, default=5, help="runs of the loops (default 5)")
-    parser.add_argument("--size", type=int, default=256, help="image side in pixels (default 256)")
-    args = parser.parse_args(argv)
+    args = parse_args(__doc__.split("\n\n")[0], options)
+    if args.quick:
+        args.repeats, args.naive_repeats = min(args.repeats, 30), min(args.naive_repeats, 2)
     if args.repeats < 1 or args.naive_repeats < 1 or args.size < 3:
-        parser.error("repeats must be at least 1 and size at least 3")
+        raise SystemExit("repeats must be at least 1 and size at least 3")
 
     lab = reference_functions()
     rng = np.random.default_rng(0)
@@ -81,7 +74,7 @@ def main(argv=None):
         if not np.allclose(function(image, kernel), expected):
             raise SystemExit(f"{name} does not match scipy.signal.correlate2d")
 
-    timings = {name: median_ms(function, image, kernel, repeats=repeats)
+    timings = {name: 1000 * median_seconds(lambda: function(image, kernel), repeats)
                for name, (function, repeats) in versions.items()}
     naive = timings["conv2d_naive (4 loops)"]
     scipy_ms = timings["scipy.signal.correlate2d"]
@@ -97,6 +90,12 @@ def main(argv=None):
           f"{naive / fast:.0f}x {'met' if speedup_ok else 'MISSED'}")
     print(f"target: conv2d_fast no slower than scipy: {fast:.3f} ms vs {scipy_ms:.3f} ms "
           f"{'met' if scipy_ok else 'MISSED'}")
+    report([Row(f"convolution {args.size}x{args.size}, 3x3: loops / conv2d_fast",
+                f"{naive:.0f} ms / {fast:.2f} ms = {naive / fast:.0f}x", f"≥ {MIN_SPEEDUP_OVER_LOOPS}x", speedup_ok),
+            Row("convolution: conv2d_fast vs scipy.signal.correlate2d",
+                f"{fast:.2f} ms vs {scipy_ms:.2f} ms", "no slower than scipy", scipy_ok),
+            Row("convolution: sliding windows + einsum",
+                f"{timings['sliding windows + einsum']:.2f} ms")], args)
     return 0 if speedup_ok and scipy_ok else 1
 
 

@@ -1,25 +1,23 @@
 """Lab 3 speed targets: the tiny CNN reaches >= 98% held-out accuracy in under 30 s on the
 CPU (for several seeds), and the lab runs in under a minute (grades in under 20 s).
 
-    python benchmarks/lab3_x_or_o.py            # CNN only
-    python benchmarks/lab3_x_or_o.py --notebook  # also run the solution in both modes
+    python benchmarks/bench_xo.py            # CNN only
+    python benchmarks/bench_xo.py --notebook  # also run the solution in both modes
 
 Timings on a shared machine are inflated by whatever else runs; the load average is printed.
 """
-import argparse
 import os
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
+import utils  # noqa: F401  (quiet TensorFlow before Keras loads)
+from common import Row, parse_args, report
+from utils import runtime, xo
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["CUDA_VISIBLE_DEVICES"] = ""
-
-import numpy as np  # noqa: E402
-
-import utils  # noqa: E402,F401  (quiet TensorFlow before Keras loads)
-from utils import runtime, xo  # noqa: E402
 
 
 def train_cnn(seed, generated=6000, epochs=20):
@@ -64,21 +62,23 @@ def run_notebook(grading):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notebook", action="store_true", help="also time the solution notebook")
-    parser.add_argument("--seeds", type=int, default=3, help="how many seeds (the lab's first)")
-    args = parser.parse_args()
+    def options(parser):
+        parser.add_argument("--notebook", action="store_true", help="also time the solution notebook")
+        parser.add_argument("--seeds", type=int, default=3, help="how many seeds (the lab's first)")
+
+    args = parse_args(__doc__.splitlines()[0], options)
+    seeds = 1 if args.quick else args.seeds
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    start = time.perf_counter()
-    xo.xo_dataset(1000, seed=0)
-    print(f"generate 1,000 X's and O's: {time.perf_counter() - start:.2f} s")
-    for seed in [runtime.DEFAULT_SEED, *range(args.seeds - 1)]:
+    rows = []
+    for seed in [runtime.DEFAULT_SEED, *range(seeds - 1)]:
         seconds, accuracy = train_cnn(seed)
-        print(f"CNN seed {seed}: trained in {seconds:5.1f} s (target < 30), held-out accuracy {accuracy:.1%} "
-              "(target >= 98%)")
+        rows.append(Row(f"X or O tiny CNN, seed {seed}: training time, held-out accuracy",
+                        f"{seconds:.1f} s, {accuracy:.1%}", "< 30 s, ≥ 98%", seconds < 30 and accuracy >= 0.98))
     if args.notebook:
-        print(f"solution notebook, default mode: {run_notebook(grading=False):5.1f} s (target < 60)")
-        print(f"solution notebook, grading mode: {run_notebook(grading=True):5.1f} s (target < 20)")
+        default, grading = run_notebook(grading=False), run_notebook(grading=True)
+        rows += [Row("lab3_x_or_o notebook, default mode", f"{default:.0f} s", "< 60 s", default < 60),
+                 Row("lab3_x_or_o notebook, grading mode", f"{grading:.0f} s", "< 20 s", grading < 20)]
+    report(rows, args)
 
 
 if __name__ == "__main__":
