@@ -10,6 +10,11 @@ every epoch *outside* the training clock, and prints the training time at which 
 accuracy first reached 99.0%, the final test accuracy, and the ratio of the two recipes'
 times to 99%.  Test accuracy is only reported here, never used to choose anything.
 
+Times are wall-clock seconds and, because a shared machine inflates those, also the
+process' CPU seconds (user + system), which contention inflates far less.  Both recipes
+run with TensorFlow's oneDNN kernels on, as the notebook does
+(``utils.training.use_onednn_quietly``); ``--no-onednn`` measures them off.
+
 The lab's CNN is a graded exercise, so the notebook builds its own copy of ``our_model``
 and ``our_optimizer`` below: keep the two in step (same layers, same schedule).
 """
@@ -35,11 +40,12 @@ def our_model(keras):
     layers = keras.layers
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(16, 3, activation="relu"),
-        layers.MaxPooling2D(2),
         layers.Conv2D(32, 3, activation="relu"),
         layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, activation="relu"),
+        layers.MaxPooling2D(2),
         layers.Flatten(),
+        layers.Dropout(0.25),
         layers.Dense(128, activation="relu"),
         layers.Dense(10, activation="softmax"),
     ])
@@ -68,7 +74,8 @@ def keras_example_model(keras):
 
 
 def run(name, model, optimizer, batch_size, epochs, x_train, y_train, x_test, y_test, keras):
-    """Train epoch by epoch; return (seconds to TARGET or None, final accuracy, seconds)."""
+    """Train epoch by epoch; return ((wall, CPU) seconds to TARGET or None, final accuracy,
+    (wall, CPU) seconds in all)."""
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     clock, cpu, reached = 0.0, 0.0, None
     for epoch in range(1, epochs + 1):
@@ -79,16 +86,16 @@ def run(name, model, optimizer, batch_size, epochs, x_train, y_train, x_test, y_
         probabilities = model.predict(x_test, batch_size=1024, verbose=0)
         accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
         if reached is None and accuracy >= TARGET:
-            reached = clock
+            reached = (clock, cpu)
         print(f"  {name:6s} epoch {epoch:2d}: {clock:6.1f} s of training ({cpu:6.1f} CPU-s), "
               f"test accuracy {accuracy:.2%}, load {os.getloadavg()[0]:.1f}", flush=True)
-    return reached, accuracy, clock
+    return reached, accuracy, (clock, cpu)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("ours", "keras"), help="run one recipe only")
-    parser.add_argument("--epochs", type=int, default=12, help="our recipe's epochs (default 12)")
+    parser.add_argument("--epochs", type=int, default=8, help="our recipe's epochs (default 8)")
     parser.add_argument("--batch-size", type=int, default=128, help="our batch size (default 128)")
     parser.add_argument("--peak", type=float, default=3e-3, help="our peak learning rate")
     parser.add_argument("--keras-epochs", type=int, default=15,
@@ -125,12 +132,14 @@ def main(argv=None):
                                x_train, y_train, x_test, y_test, keras)
 
     print(f"load average at end {os.getloadavg()[0]:.2f}")
-    for name, (reached, final, seconds) in results.items():
-        to_target = f"{reached:.1f} s" if reached is not None else "not reached"
+    for name, (reached, final, (wall, cpu)) in results.items():
+        to_target = f"{reached[0]:.1f} s ({reached[1]:.1f} CPU-s)" if reached else "not reached"
         print(f"{name:6s}: time to {TARGET:.0%} test accuracy {to_target}; "
-              f"final {final:.2%} after {seconds:.1f} s of training")
+              f"final {final:.2%} after {wall:.1f} s ({cpu:.1f} CPU-s) of training")
     if len(results) == 2 and all(r[0] is not None for r in results.values()):
-        print(f"speed-up to {TARGET:.0%}: {results['keras'][0] / results['ours'][0]:.1f}x")
+        ours, theirs = results["ours"][0], results["keras"][0]
+        print(f"speed-up to {TARGET:.0%}: {theirs[0] / ours[0]:.1f}x in wall time, "
+              f"{theirs[1] / ours[1]:.1f}x in CPU time")
 
 
 if __name__ == "__main__":
