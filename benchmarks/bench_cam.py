@@ -22,7 +22,7 @@ def build_gap_classifier():
     from keras import layers
 
     inputs = keras.Input(shape=(CANVAS, CANVAS, 1))
-    x = layers.Conv2D(16, 5, strides=2, padding="same", activation="relu")(inputs)
+    x = layers.Conv2D(16, 4, strides=2, padding="same", activation="relu")(inputs)
     x = layers.MaxPooling2D()(x)
     for width in (32, 48, 64):
         x = layers.Conv2D(width, 3, padding="same", use_bias=False)(x)
