@@ -32,13 +32,11 @@ def build_gap_classifier():
     return keras.Model(inputs, layers.Softmax()(logits))
 
 
-def cam_heatmaps(model, canvases, classes):
+def cam_heatmaps(features, kernel, canvases, classes):
     """Normalised, canvas-sized CAMs of the given classes (vectorised)."""
     import keras
 
-    features = keras.Model(model.inputs[0], model.get_layer("last_conv").output)
-    maps = features.predict(canvases[..., None], verbose=0, batch_size=256)
-    kernel = model.get_layer("logits").get_weights()[0]
+    maps = features.predict(canvases[..., None], verbose=0, batch_size=250)
     cams = np.einsum("nhwk,kn->nhw", maps, kernel[:, classes])
     heat = keras.ops.convert_to_numpy(keras.ops.image.resize(cams[..., None], (CANVAS, CANVAS)))[..., 0]
     low, high = heat.min(axis=(1, 2), keepdims=True), heat.max(axis=(1, 2), keepdims=True)
@@ -84,10 +82,12 @@ def main():
         model.fit(canvases[..., None], classes, batch_size=BATCH, epochs=1, verbose=0)
     seconds = time.perf_counter() - start
     accuracy = np.mean(model.predict(test[0][..., None], verbose=0, batch_size=256).argmax(axis=1) == test[1])
-    val_heat = cam_heatmaps(model, val[0], val[1])
+    features = keras.Model(model.inputs[0], model.get_layer("last_conv").output)
+    kernel = model.get_layer("logits").get_weights()[0]
+    val_heat = cam_heatmaps(features, kernel, val[0], val[1])
     thresholds = np.round(np.arange(0.1, 0.95, 0.05), 2)
     threshold = thresholds[int(np.argmax([mean_box_iou(val_heat, val[2], t) for t in thresholds]))]
-    test_heat = cam_heatmaps(model, test[0], test[1])
+    test_heat = cam_heatmaps(features, kernel, test[0], test[1])
     print(f"load average at start: {load:.1f} (CPU contention inflates the time)")
     print(f"training time:   {seconds:.1f} s ({EPOCHS} epochs x {PER_EPOCH} canvases, {runtime.accelerator()})")
     print(f"test accuracy:   {accuracy:.2%} ({args.test} canvases)")
