@@ -5,13 +5,13 @@ CPU: training <= 120 s, accuracy >= 97%, pointing game >= 95%, mean box IoU >= 0
 
     DL4CV_DATA=/path/to/folder/with/mnist.npz python benchmarks/bench_cam.py [--test 2000]
 """
-import argparse
 import os
 import time
 
 import numpy as np
 
 import utils  # noqa: F401 - quiets TensorFlow before Keras loads
+from common import Row, parse_args, report
 from utils import data, runtime, scenes
 
 CANVAS, CLUTTER, EPOCHS, PER_EPOCH, BATCH = 64, 5, 6, 12000, 64
@@ -61,9 +61,10 @@ def mean_box_iou(heatmaps, boxes, threshold):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--test", type=int, default=2000, help="test canvases (default 2000)")
-    args = parser.parse_args()
+    args = parse_args(__doc__.splitlines()[0], lambda parser: parser.add_argument(
+        "--test", type=int, default=2000, help="test canvases (default 2000)"))
+    if args.quick:
+        args.test = min(args.test, 500)
     import keras
 
     load = os.getloadavg()[0]
@@ -91,8 +92,13 @@ def main():
     print(f"load average at start: {load:.1f} (CPU contention inflates the time)")
     print(f"training time:   {seconds:.1f} s ({EPOCHS} epochs x {PER_EPOCH} canvases, {runtime.accelerator()})")
     print(f"test accuracy:   {accuracy:.2%} ({args.test} canvases)")
-    print(f"pointing game:   {pointing_game(test_heat, test[2]):.2%}")
-    print(f"mean box IoU:    {mean_box_iou(test_heat, test[2], threshold):.3f} (threshold {threshold})")
+    hits, iou = pointing_game(test_heat, test[2]), mean_box_iou(test_heat, test[2], threshold)
+    print(f"pointing game:   {hits:.2%}")
+    print(f"mean box IoU:    {iou:.3f} (threshold {threshold})")
+    report([Row("CAM lab: GAP classifier training time, test accuracy", f"{seconds:.0f} s, {accuracy:.2%}",
+                "≤ 120 s, ≥ 97%", seconds <= 120 and accuracy >= 0.97),
+            Row("CAM lab: pointing game, mean box IoU", f"{hits:.1%}, {iou:.3f}", "≥ 95%, ≥ 0.5",
+                hits >= 0.95 and iou >= 0.5)], args)
 
 
 if __name__ == "__main__":
