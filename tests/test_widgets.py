@@ -41,7 +41,9 @@ def kernel_shell(monkeypatch):
 
 @pytest.fixture
 def shown(monkeypatch):
-    """Collect the figures the static fallback shows."""
+    """Collect the figures the static fallback shows (figures other tests left open are
+    closed first, so they are not counted)."""
+    plt.close("all")
     figures = []
 
     def show(*args, **kwargs):
