@@ -17,7 +17,7 @@ from notebooks import ROOT, Submission, points
 from utils import checks, grading
 
 # Small caps so the corpus stays fast: the timeout and memory cases cost one cell timeout.
-CORPUS_LIMITS = grading.Limits(cell_timeout=20, wall_timeout=240, memory_mb=2048, output_kb=256)
+CORPUS_LIMITS = grading.Limits(cell_timeout=15, wall_timeout=240, memory_mb=2048, output_kb=256)
 
 
 # ------------------------------------------------------------------ unit tests
@@ -72,6 +72,25 @@ def test_check_equal_rejects_objects_that_equal_everything():
         with pytest.raises(checks.CheckFailed, match="expected plain values"):
             checks.check_equal("answer", answer, (3, 4) if not isinstance(answer, str) else "y")
     checks.check_equal("numpy ints are fine", (checks.np.int64(3), 4), (3, 4))
+
+
+def test_the_guard_undoes_monkeypatching_and_rebinding_between_cells():
+    import numpy
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    saved = numpy.allclose, checks.check_array
+    try:
+        grading.load_ipython_extension(shell)
+        shell.run_cell("import numpy as np\nfrom utils import checks\nimport time")
+        shell.run_cell("np.allclose = lambda *a, **k: True\nchecks.check_array = None\n"
+                       "np, checks = 'fake', 'fake'\ntime = 5.0")
+        result = shell.run_cell("assert not np.allclose(1, 2)\nassert callable(checks.check_array)\n"
+                                "assert time == 5.0")
+        assert result.success, result.error_in_exec
+    finally:
+        numpy.allclose, checks.check_array = saved
+        InteractiveShell.clear_instance()
 
 
 def test_closed_ancestors_finds_the_folder_others_cannot_enter(readable_tmp):
@@ -150,12 +169,16 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
               *submissions_for(lab)]
     tampered = [case.with_paths(course, ROOT) for case in adversarial.corpus(lab)]
     make_course(course, lab, honest + tampered)
+    # A file that is not a notebook cannot be graded: it is reported, the run goes on.
+    corrupt = course / "submitted" / "corrupt" / lab
+    corrupt.mkdir(parents=True, mode=0o755)
+    (corrupt / f"{lab}.ipynb").write_text('{"cells": [')
     before = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
 
     results = grading.grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
 
     failed = {r.student: r.error[-2000:] for r in results if not r.ok}
-    assert failed == {}
+    assert list(failed) == ["corrupt"], failed
     expected = {s.student: s.expected for s in honest + tampered}
     assert gradebook_scores(course, lab) == expected
     # The gradebook is intact and the submissions untouched.
@@ -175,8 +198,9 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     assert max(p.stat().st_size for p in (course / "autograded").rglob("*.ipynb")) < 5 * 2 ** 20
 
     # Re-running skips what is graded; regrading gives the same scores.
-    assert grading.grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS) == []
-    again = ["solution", "partly_wrong", "os_exit", "monkeypatched_helpers"]
+    [retried] = grading.grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
+    assert retried.student == "corrupt" and not retried.ok
+    again = ["partly_wrong", "os_exit", "monkeypatched_helpers"]
     rerun = grading.grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS, redo=True, students=again)
     assert sorted(r.student for r in rerun if r.ok) == sorted(again)
     assert gradebook_scores(course, lab) == expected
@@ -198,17 +222,20 @@ def _hidden_lines(lab):
 
 
 @pytest.mark.notebook
-def test_the_wall_clock_cap_stops_a_submission_and_scores_what_did_not_run_zero(readable_tmp):
+def test_the_wall_clock_cap_stops_a_submission_and_feedback_can_be_rewritten(readable_tmp):
     needs_namespace()
     lab = "lab1_images"
     slow = Submission("slow", expected=0, edits={"describe": "import time\ntime.sleep(10 ** 6)\n"})
     course = make_course(readable_tmp / "course", lab, [slow])
-    coursedir = grading.load_course(course)
-    [task], _ = grading.plan(coursedir, lab, limits=grading.Limits(cell_timeout=100, wall_timeout=25))
-    result = grading.grade_submission(task)
+    [result] = grading.grade_lab(lab, course, workers=1, limits=grading.Limits(cell_timeout=100, wall_timeout=25))
     assert result.ok, result.error
-    assert result.score == 0
-    assert all(score == 0 for score, _ in result.grades[lab].values())
-    notebook = nbformat.reads(result.autograded[f"{lab}.ipynb"].decode(), as_version=4)
+    assert gradebook_scores(course, lab) == {"slow": 0}
+    notebook = nbformat.read(course / "autograded" / "slow" / lab / f"{lab}.ipynb", as_version=4)
     enames = [o.get("ename") for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert "SubmissionTimeout" in enames
+    feedback = course / "feedback" / "slow" / lab / f"{lab}.html"
+    feedback.unlink()
+    assert grading.regenerate_feedback(lab, course)
+    html = feedback.read_text()
+    assert "SubmissionTimeout" in html
+    assert [line for line in _hidden_lines(lab) if line in html] == []

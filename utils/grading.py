@@ -52,6 +52,9 @@ KERNEL_NAME = "dl4cv-sandbox"
 SANDBOX_ENV = "DL4CV_SANDBOX"
 SANDBOX_USER = "nobody"
 GUARDED_MODULES = ("builtins", "numpy", "numpy.linalg", "numpy.testing", "utils.checks")
+# Names bound to modules of these packages (np, checks, keras, ...) are bound back to
+# them before every cell; a student's own `time = 5.0` after `import time` is left alone.
+TESTED_PACKAGES = ("numpy", "utils", "keras", "tensorflow", "scipy", "torch", "jax")
 # Variables a student's kernel may inherit; everything else (tokens, keys) is dropped.
 KERNEL_ENV_KEPT = ("PATH", "JPY_PARENT_PID", "LANG", "LC_ALL", "PYTHONPATH", "NBGRADER_EXECUTION", "DL4CV_DATA",
                    "KERAS_BACKEND", "TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")
@@ -127,7 +130,8 @@ def isolation_available():
     unshare = shutil.which("unshare")
     if unshare and subprocess.run([unshare, "--net", "--mount", "true"], capture_output=True).returncode == 0:
         return "namespace"
-    return "user"
+    # Without a mount namespace the unprivileged user must reach Python as it is.
+    return "none" if _closed_ancestors(_needed_paths()) else "user"
 
 
 def isolation_warning(isolation):
@@ -136,9 +140,10 @@ def isolation_warning(isolation):
         return ("warning: Linux namespaces are not permitted here, so student code has network "
                 "access and can read every world-readable file (keep the course folder mode 700)")
     if isolation == "none":
-        return ("warning: not running as root, so student code runs as you: it can read the "
-                "solutions and the gradebook and use the network. Grade as root (e.g. in a "
-                "container) for a sandbox")
+        return ("warning: student code runs as you (this is not root, or the Python environment "
+                "is in a folder others cannot enter and namespaces are not permitted): it can read "
+                "the solutions and the gradebook and use the network. Grade as root in a container "
+                "for a sandbox (docs/instructors.md)")
     return ""
 
 
@@ -318,7 +323,8 @@ class _Guard:
 
     def remember_modules(self, *_):
         for key, value in list(self.shell.user_ns.items()):
-            if isinstance(value, types.ModuleType) and not key.startswith("_"):
+            if (isinstance(value, types.ModuleType) and not key.startswith("_")
+                    and value.__name__.partition(".")[0] in TESTED_PACKAGES):
                 self.bound_modules.setdefault(key, value)
 
 
@@ -656,16 +662,21 @@ def _source_checksums(db_url, lab):
                 for notebook in assignment.notebooks for cell in notebook.source_cells}
 
 
+def source_folder(coursedir, lab):
+    source = Path(coursedir.root) / coursedir.source_directory / lab
+    if not source.is_dir():
+        found = sorted(p.name for p in source.parent.glob("*") if p.is_dir())
+        raise SystemExit(f"no lab {lab!r} in {source.parent}; the labs there are {found}")
+    return source
+
+
 def lab_snapshot(coursedir, lab):
     """An SQLite gradebook holding only ``lab``, made by nbgrader's generate_assignment
     from the course's source; the course gradebook gets the lab the same way if it lacks
     it, and must agree with the snapshot (else the source changed since)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    source = Path(coursedir.root) / coursedir.source_directory / lab
-    if not source.is_dir():
-        found = sorted(p.name for p in source.parent.glob("*") if p.is_dir())
-        raise SystemExit(f"no lab {lab!r} in {source.parent}; the labs there are {found}")
+    source = source_folder(coursedir, lab)
     with tempfile.TemporaryDirectory() as scratch:
         with Gradebook(coursedir.db_url) as gradebook:
             try:
@@ -707,6 +718,7 @@ def already_graded(coursedir, lab, student):
 def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Limits(),
          workers=1, isolation="auto"):
     """(tasks, skipped students) for the submissions of ``lab`` to grade."""
+    source = source_folder(coursedir, lab)
     submitted = Path(submitted or Path(coursedir.root) / coursedir.submitted_directory)
     found = find_submissions(submitted, lab)
     if students:
@@ -716,7 +728,6 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
         found = {s: found[s] for s in students}
     skipped = [s for s in found if not redo and already_graded(coursedir, lab, s)]
     gradebook = lab_snapshot(coursedir, lab)
-    source = Path(coursedir.root) / coursedir.source_directory / lab
     source_files = {name: data for name, data in _read_tree(source).items()
                     if not name.endswith(".ipynb") and ".ipynb_checkpoints" not in name}
     root = Path(coursedir.root)
@@ -756,6 +767,26 @@ def record(coursedir, result):
         _write_tree(folder, files)
 
 
+def regenerate_feedback(lab, course=ROOT, out=sys.stdout):
+    """Feedback HTML from the course gradebook as it is now (manual grades included),
+    without hidden tests, for every autograded submission of ``lab``; no regrading."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import GetGrades
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+
+    coursedir = load_course(course)
+    config = coursedir.config.copy()
+    config.GenerateFeedback.preprocessors = [_redact_hidden_tests_class(), GetGrades, CSSHTMLHeaderPreprocessor]
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    result = api.generate_feedback(lab, force=True)
+    print(f"feedback for {lab}: {'written to ' + str(coursedir.feedback_directory) + '/' if result['success'] else 'FAILED'}",
+          file=out)
+    if not result["success"]:
+        print(result.get("error") or result.get("log", ""), file=out)
+    return result["success"]
+
+
 def export_csv(coursedir, path):
     """nbgrader's CSV export of the whole gradebook."""
     from nbgrader.api import Gradebook
@@ -783,7 +814,7 @@ def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, stu
     processes); e.g. a Dask cluster's ``Client(...).get_executor()``."""
     coursedir = load_course(course)
     workers = workers or os.cpu_count() or 1
-    if isolation == "auto":
+    if isolation == "auto" and executor is None:  # elsewhere each worker finds its own
         isolation = isolation_available()
     warning = isolation_warning(isolation)
     if warning:
@@ -858,7 +889,11 @@ def main(argv=None):
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="address space per student kernel")
     parser.add_argument("--isolation", choices=["auto", "namespace", "user", "none"], default="auto")
     parser.add_argument("--csv", help="where to export grades (default: <course>/grades.csv)")
+    parser.add_argument("--feedback-only", action="store_true",
+                        help="grade nothing; rewrite feedback from the gradebook (after manual grading)")
     args = parser.parse_args(argv)
+    if args.feedback_only:
+        return 0 if regenerate_feedback(args.lab, args.course) else 1
     if args.workers is not None and args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
     cell_timeout = args.cell_timeout or _course_cell_timeout(args.course)
