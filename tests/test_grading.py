@@ -93,6 +93,14 @@ def test_the_guard_undoes_monkeypatching_and_rebinding_between_cells():
         InteractiveShell.clear_instance()
 
 
+def test_failure_reason_picks_the_specific_exception_over_nbgraders_generic_one():
+    log = ("[AutogradeApp | ERROR] Traceback (most recent call last):\n  File \"x.py\", line 1\n"
+           "    nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{'\n"
+           "nbgrader.converters.base.NbGraderException: Please see the the above traceback for details\n")
+    assert grading.failure_reason(log) == "nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{'"
+    assert grading.failure_reason("") == "unknown (no log)"
+
+
 def test_closed_ancestors_finds_the_folder_others_cannot_enter(readable_tmp):
     closed = readable_tmp / "closed"
     (closed / "python" / "lib").mkdir(parents=True)
@@ -177,8 +185,9 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
 
     results = grading.grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
 
-    failed = {r.student: r.error[-2000:] for r in results if not r.ok}
+    failed = {r.student: grading.failure_reason(r.error) for r in results if not r.ok}
     assert list(failed) == ["corrupt"], failed
+    assert failed["corrupt"].startswith("nbformat.reader.NotJSONError: Notebook does not appear to be JSON")
     expected = {s.student: s.expected for s in honest + tampered}
     assert gradebook_scores(course, lab) == expected
     # The gradebook is intact and the submissions untouched.

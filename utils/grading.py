@@ -511,9 +511,9 @@ def _read_tree(folder):
 
 def _write_tree(folder, files):
     for name, content in files.items():
-        path = Path(folder) / name
-        if ".." in Path(name).parts or path.is_absolute() and not str(path).startswith(str(folder)):
+        if Path(name).is_absolute() or ".." in Path(name).parts:
             raise ValueError(f"refusing to write {name!r} outside {folder}")
+        path = Path(folder) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
 
@@ -574,19 +574,15 @@ def grade_submission(task):
         (sandbox / "ipc").mkdir()
         if isolation in ("namespace", "user"):
             os.chown(sandbox / "ipc", *_nobody())
-        _write_kernelspec(scratch / "jupyter", sandbox, isolation,
-                          _with_hidden(task, scratch, sandbox))
+        _write_kernelspec(scratch / "jupyter", sandbox, isolation, _with_hidden(task, scratch))
         os.environ["JUPYTER_PATH"] = str(scratch / "jupyter")
         config = _worker_config(course, sandbox, task)
         api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-        graded = api.autograde(task.lab, task.student, force=True, create=True)
-        if not graded["success"]:
-            result.error = graded.get("error") or graded.get("log", "")
-            return result
-        feedback = api.generate_feedback(task.lab, task.student, force=True)
-        if not feedback["success"]:
-            result.error = feedback.get("error") or feedback.get("log", "")
-            return result
+        for step in (api.autograde, api.generate_feedback):
+            reply = step(task.lab, task.student, force=True)
+            if not reply["success"]:
+                result.error = reply.get("log", "") + reply.get("error", "")
+                return result
         with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
             submission = gradebook.find_submission(task.lab, task.student)
             result.timestamp = submission.timestamp
@@ -614,7 +610,7 @@ def grade_submission(task):
         result.seconds = time.monotonic() - started
 
 
-def _with_hidden(task, scratch, sandbox):
+def _with_hidden(task, scratch):
     """The task, with this worker's scratch course (which holds the hidden tests) hidden."""
     from dataclasses import replace
 
@@ -854,6 +850,15 @@ def _progress(out, done, total, result, maximum, elapsed):
           file=out, flush=True)
 
 
+def failure_reason(error):
+    """The most telling line of a failed grading's log: the last specific exception."""
+    import re
+
+    lines = [line.strip() for line in error.splitlines()
+             if re.match(r"\s*[\w.]+(Error|Exception|Entry): ", line) and "see the the above traceback" not in line]
+    return lines[-1] if lines else (error.strip().splitlines() or ["unknown (no log)"])[-1]
+
+
 def _summary(out, results, skipped, elapsed, csv):
     graded = [r for r in results if r.ok]
     failed = [r for r in results if not r.ok]
@@ -865,8 +870,7 @@ def _summary(out, results, skipped, elapsed, csv):
               f"min {min(scores):g}, max {max(scores):g}; seconds per submission: median "
               f"{statistics.median(seconds):.1f}, max {max(seconds):.1f}", file=out)
     for result in failed:
-        print(f"FAILED {result.student}: {result.error.strip().splitlines()[-1] if result.error.strip() else '?'}",
-              file=out)
+        print(f"FAILED {result.student}: {failure_reason(result.error)}", file=out)
     print(f"grades: {csv}", file=out, flush=True)
 
 
