@@ -824,8 +824,10 @@ def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, stu
         maximum = total_points(tasks[0])
         own = executor is None
         if own:
+            # Forked workers start with nbgrader already imported (seconds each); Python
+            # forks them all before it starts any thread of its own.
             executor = concurrent.futures.ProcessPoolExecutor(
-                max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("spawn"))
+                max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"))
         try:
             futures = [executor.submit(grade_submission, task) for task in tasks]
             for future in concurrent.futures.as_completed(futures):
