@@ -116,12 +116,34 @@ def check_scalar(name, got, expected, *, atol=1e-6, rtol=1e-6, mistakes=()):
     passed(name)
 
 
+_PLAIN_TYPES = (bool, int, float, complex, str, bytes, type(None))
+
+
+def _is_plain(value):
+    """True for built-in numbers, strings and None, NumPy's own scalars, and tuples,
+    lists and dicts of them: values whose ``==`` an answer cannot have redefined."""
+    if type(value) in _PLAIN_TYPES or (isinstance(value, np.generic) and type(value).__module__ == "numpy"):
+        return True
+    if type(value) in (tuple, list):
+        return all(_is_plain(item) for item in value)
+    if type(value) is dict:
+        return all(_is_plain(key) and _is_plain(item) for key, item in value.items())
+    return False
+
+
 def check_equal(name, got, expected, hint=None):
     """Check exact equality, for integers, shapes, strings and tuples."""
     if isinstance(got, np.ndarray) or isinstance(expected, np.ndarray):
         raise TypeError("check_equal compares plain values; use check_array for arrays")
     try:
-        same = (tuple(got) if isinstance(expected, tuple) else got) == expected
+        got = tuple(got) if isinstance(expected, tuple) else got
+    except (TypeError, ValueError):
+        pass
+    if not _is_plain(got):
+        _fail(name, "expected plain values (numbers, strings, tuples of them)", expected=repr(expected),
+              got=f"{type(got).__name__} {got!r}"[:120], hint="return built-in values, not objects of your own class")
+    try:
+        same = got == expected
     except (TypeError, ValueError):
         same = False
     if not same:

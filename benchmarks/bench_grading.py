@@ -1,0 +1,116 @@
+"""Grading throughput: serial ``nbgrader autograde`` against ``dl4cv-grade``, in one run.
+
+    python benchmarks/bench_grading.py                      # 50 submissions of lab1_images
+    python benchmarks/bench_grading.py --lab lab4_mnist -n 20 --workers 2
+
+Both grade the same N generated submissions (the lab's fixture submissions from
+tests/cases/<lab>.py, the full solution and the blank lab, repeated) in fresh course
+folders.  Per-submission seconds for nbgrader come from the times its autograded notebooks
+were written (one process grades them one after another); for ours, from the workers.
+Ours also writes feedback HTML and the CSV, which the serial baseline does not.
+Targets (issue 7): median <= 20 s per submission, serial time >= 1.8 x ours.
+"""
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import nbformat  # noqa: E402
+
+from cases import submissions_for  # noqa: E402
+from notebooks import Submission, points  # noqa: E402
+from utils import grading  # noqa: E402
+
+
+def make_course(folder, lab, n):
+    """A course folder with ``n`` submissions cycling through the lab's fixtures."""
+    kinds = [Submission("solution", expected=points(lab)), Submission("blank", expected=0, blank=True),
+             *submissions_for(lab)]
+    shutil.copytree(ROOT / "solutions" / lab, folder / "source" / lab)
+    for index in range(n):
+        kind = kinds[index % len(kinds)]
+        target = folder / "submitted" / f"student{index:03d}" / lab
+        target.mkdir(parents=True)
+        nbformat.write(kind.notebook(lab), target / f"{lab}.ipynb")
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def nbgrader(*args, course):
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}",
+                             "--log-level=ERROR"], cwd=course, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(result.stdout + result.stderr)
+
+
+def cpu_seconds():
+    """CPU time of this process and of every finished process it started (kernels too)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def serial(course, lab, cell_timeout):
+    nbgrader("generate_assignment", lab, f"--CourseDirectory.release_directory={course}/release", course=course)
+    started, cpu = time.time(), cpu_seconds()
+    nbgrader("autograde", lab, "--create", f"--Execute.timeout={cell_timeout}", course=course)
+    total, cpu = time.time() - started, cpu_seconds() - cpu
+    written = sorted([started] + [p.stat().st_mtime for p in (course / "autograded").glob(f"*/{lab}/{lab}.ipynb")])
+    return total, statistics.median(b - a for a, b in zip(written, written[1:])), cpu
+
+
+def ours(course, lab, workers, limits):
+    grading.lab_snapshot(grading.load_course(course), lab)  # the gradebook gets the lab untimed, as for serial
+    started, cpu = time.time(), cpu_seconds()
+    with open(os.devnull, "w") as quiet:
+        results = grading.grade_lab(lab, course, workers=workers, limits=limits, out=quiet)
+    total, cpu = time.time() - started, cpu_seconds() - cpu
+    failed = [r.student for r in results if not r.ok]
+    if failed:
+        raise RuntimeError(f"our grader failed on {failed}")
+    return total, statistics.median(r.seconds for r in results), cpu
+
+
+def load():
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lab", default="lab1_images")
+    parser.add_argument("-n", type=int, default=50, help="submissions (default 50)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cell-timeout", type=int, default=180)
+    args = parser.parse_args(argv)
+    limits = grading.Limits(cell_timeout=args.cell_timeout)
+    print(f"{args.lab}, {args.n} submissions, {os.cpu_count()} cores, isolation: {grading.isolation_available()}")
+    print(f"load before: {load()}")
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in ("serial", "ours"):
+            make_course(Path(scratch) / name, args.lab, args.n)
+        serial_total, serial_median, serial_cpu = serial(Path(scratch) / "serial", args.lab, args.cell_timeout)
+        print(f"serial nbgrader autograde: {serial_total:7.1f} s total, median {serial_median:5.1f} s per "
+              f"submission, {serial_cpu / args.n:5.1f} CPU s per submission")
+        ours_total, ours_median, ours_cpu = ours(Path(scratch) / "ours", args.lab, args.workers, limits)
+        print(f"dl4cv-grade, {args.workers} workers: {ours_total:7.1f} s total, median {ours_median:5.1f} s per "
+              f"submission (worker time, feedback included), {ours_cpu / args.n:5.1f} CPU s per submission")
+    print(f"load after:  {load()}")
+    ratio = serial_total / ours_total
+    print(f"speed-up: {ratio:.2f}x (target >= 1.8x: {'met' if ratio >= 1.8 else 'NOT met'}); "
+          f"median {ours_median:.1f} s (target <= 20 s: {'met' if ours_median <= 20 else 'NOT met'})")
+    # On a busy machine wall time measures the neighbours; CPU time does not.
+    print(f"CPU work per submission, ours / serial: {ours_cpu / serial_cpu:.2f} "
+          f"(with {args.workers} idle cores the speed-up would be about {args.workers * serial_cpu / ours_cpu:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
