@@ -88,7 +88,7 @@ def error_map(truth, prediction):
     truth, prediction = _masks(truth, "true mask"), _masks(prediction, "predicted mask")
     if truth.shape != prediction.shape:
         raise ValueError(f"the masks differ in shape: {truth.shape} and {prediction.shape}")
-    picture = 0.35 * colorize(truth)
+    picture = 0.5 * colorize(truth)
     picture[truth != prediction] = (1.0, 0.0, 0.0)
     return picture
 
