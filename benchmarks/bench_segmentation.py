@@ -1,0 +1,68 @@
+"""Time Lab 5's default recipe on this machine's CPU and print its test mIoU.
+
+    python benchmarks/bench_segmentation.py            # the student run (CPU budget)
+    python benchmarks/bench_segmentation.py --grading  # the autograding run (small budget)
+
+It executes the solution notebook itself (GPUs hidden), so the numbers are those of the
+recipe students run, with the same budget, and prints what the notebook printed about
+its training, its test scores and the skip-connection experiment, with the machine's
+load: on a shared machine the times are inflated.
+"""
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "solutions" / "lab5_segmentation" / "lab5_segmentation.ipynb"
+REPORTED_CELLS = ("budget", "train", "evaluate", "experiment")
+
+
+def run(grading):
+    os.environ["CUDA_VISIBLE_DEVICES"] = ""
+    if grading:
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+    else:
+        os.environ.pop("NBGRADER_EXECUTION", None)
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    # The kernel's own CPU time: on a shared machine it says more than the wall clock.
+    probe = nbformat.v4.new_code_cell("import os as _os; print(sum(_os.times()[:2]))")
+    probe.id = "bench-cpu-probe"
+    notebook.cells.append(probe)
+    client = NotebookClient(notebook, timeout=900, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    started = time.perf_counter()
+    client.execute()
+    wall = time.perf_counter() - started
+    return notebook, wall, float(printed(notebook, probe.id))
+
+
+def printed(notebook, cell_id):
+    cell = next(c for c in notebook.cells if c.get("id") == cell_id)
+    return "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grading", action="store_true", help="run as nbgrader does (small budget)")
+    arguments = parser.parse_args()
+    load_before = os.getloadavg()
+    notebook, wall, kernel_cpu = run(arguments.grading)
+    for cell_id in REPORTED_CELLS:
+        print(f"[{cell_id}]\n{printed(notebook, cell_id).rstrip()}")
+    training = re.search(r"in (\d+) s", printed(notebook, "train"))
+    miou = re.search(r"test mIoU ([0-9.]+)", printed(notebook, "evaluate"))
+    print(f"\nmode: {'grading' if arguments.grading else 'default (CPU)'} | cores: {os.cpu_count()} | "
+          f"load average before/after: {load_before[0]:.1f}/{os.getloadavg()[0]:.1f}")
+    print(f"training time: {training.group(1) if training else '?'} s | test mIoU: "
+          f"{miou.group(1) if miou else '?'} | whole notebook: {wall:.0f} s wall, "
+          f"{kernel_cpu:.0f} s CPU time in the kernel")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
