@@ -10,7 +10,6 @@ were written (one process grades them one after another); for ours, from the wor
 Ours also writes feedback HTML and the CSV, which the serial baseline does not.
 Targets (issue 7): median <= 20 s per submission, serial time >= 1.8 x ours.
 """
-import argparse
 import os
 import resource
 import shutil
@@ -27,6 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import nbformat  # noqa: E402
 
 from cases import submissions_for  # noqa: E402
+from common import Row, parse_args, report  # noqa: E402
 from notebooks import Submission, points  # noqa: E402
 from utils import grading  # noqa: E402
 
@@ -84,13 +84,17 @@ def load():
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def options(parser):
     parser.add_argument("--lab", default="lab1_images")
     parser.add_argument("-n", type=int, default=50, help="submissions (default 50)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cell-timeout", type=int, default=180)
-    args = parser.parse_args(argv)
+
+
+def main():
+    args = parse_args(__doc__.splitlines()[0], options)
+    if args.quick:
+        args.n = min(args.n, 10)
     limits = grading.Limits(cell_timeout=args.cell_timeout)
     print(f"{args.lab}, {args.n} submissions, {os.cpu_count()} cores, isolation: {grading.isolation_available()}")
     print(f"load before: {load()}")
@@ -110,6 +114,10 @@ def main(argv=None):
     # On a busy machine wall time measures the neighbours; CPU time does not.
     print(f"CPU work per submission, ours / serial: {ours_cpu / serial_cpu:.2f} "
           f"(with {args.workers} idle cores the speed-up would be about {args.workers * serial_cpu / ours_cpu:.2f}x)")
+    report([Row(f"grading {args.lab}, {args.n} submissions: median seconds per submission (dl4cv-grade)",
+                f"{ours_median:.1f} s", "≤ 20 s", ours_median <= 20),
+            Row(f"grading {args.lab}, {args.n} submissions: serial nbgrader / dl4cv-grade with {args.workers} workers",
+                f"{serial_total:.0f} s / {ours_total:.0f} s = {ratio:.2f}x", "≥ 1.8x", ratio >= 1.8)], args)
 
 
 if __name__ == "__main__":
