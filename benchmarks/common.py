@@ -46,4 +46,5 @@ def report(rows, args):
         print(f"{row.benchmark}: {row.result}{target}{verdict}")
     if args.json:
         with open(args.json, "w") as file:
-            json.dump([asdict(row) for row in rows], file, indent=1)
+            json.dump([dict(asdict(row), met=None if row.met is None else bool(row.met)) for row in rows],
+                      file, indent=1)
