@@ -28,6 +28,29 @@ def test_a_single_unscaled_digit_scene_keeps_its_class(digits):
     assert set(np.unique(mask)) == {0, 1 + int(labels[0])}
 
 
+def test_digit_boxes_overlap_at_most_as_asked(digits):
+    images, labels = digits
+    for max_overlap in (0.0, 0.25):
+        _, masks = scenes.digit_scenes(images, labels, 60, digits_per_scene=(3, 3), max_overlap=max_overlap, seed=1)
+        checked = 0
+        for mask in masks:
+            classes = set(np.unique(mask)) - {0}
+            if len(classes) < 3:
+                continue  # two digits of one class: the mask cannot tell their boxes apart
+            checked += 1
+            boxes = []
+            for value in classes:
+                rows, columns = np.nonzero(mask == value)
+                boxes.append((rows.min(), columns.min(), rows.max() + 1, columns.max() + 1))
+            for i, a in enumerate(boxes):
+                for b in boxes[i + 1:]:
+                    # Boxes of the visible ink: never more shared than the full boxes were allowed.
+                    assert scenes._box_overlap(a, b) <= max_overlap + 1e-9
+        assert checked >= 20
+    crowded = scenes.digit_scenes(images, labels, 60, digits_per_scene=(3, 3), max_overlap=1.0, seed=1)[1]
+    assert any(len(set(np.unique(mask)) - {0}) == 3 for mask in crowded)
+
+
 def test_digit_canvases_boxes_hold_the_ink(digits):
     canvases, classes, boxes = scenes.digit_canvases(*digits, 30, size=64, seed=1)
     for canvas, (top, left, bottom, right) in zip(canvases, boxes):
@@ -54,3 +77,5 @@ def test_bad_input_is_explained(digits):
         scenes.digit_canvases(*digits, 1, size=20)
     with pytest.raises(ValueError, match="digits_per_scene"):
         scenes.digit_scenes(*digits, 1, digits_per_scene=(3, 1))
+    with pytest.raises(ValueError, match="max_overlap"):
+        scenes.digit_scenes(*digits, 1, max_overlap=1.5)

@@ -25,6 +25,14 @@ def test_scene_sets_have_the_requested_sizes_and_are_seeded(mnist):
         assert scenes_.shape == (count, 64, 64) and masks.shape == (count, 64, 64)
         assert np.array_equal(scenes_, again[split][0]) and np.array_equal(masks, again[split][1])
     assert not np.array_equal(sets["train"][0][:5], sets["validation"][0])
+    assert segmentation.WARM_UP not in sets
+
+
+def test_warm_up_tiles_hold_one_training_digit(mnist):
+    counts = {"train": 3, "validation": 3, "test": 3, segmentation.WARM_UP: 40}
+    tiles, masks = segmentation.make_scene_sets(mnist, counts, validation_digits=100, seed=2)[segmentation.WARM_UP]
+    assert tiles.shape == (40, 32, 32) and masks.shape == (40, 32, 32)
+    assert all(len(set(np.unique(mask)) - {0}) == 1 for mask in masks), "one digit class per tile"
 
 
 def test_no_digit_is_shared_between_splits(mnist, monkeypatch):
@@ -37,8 +45,10 @@ def test_no_digit_is_shared_between_splits(mnist, monkeypatch):
 
     monkeypatch.setattr(scenes, "digit_scenes", record)
     ids = ((x_train, np.arange(len(x_train))), (x_test, 1000 + np.arange(len(x_test))))
-    segmentation.make_scene_sets(ids, {"train": 2, "validation": 2, "test": 2}, validation_digits=100)
-    train, validation, test = used[0], used[1], used[2]
+    segmentation.make_scene_sets(ids, {"train": 2, "validation": 2, "test": 2, segmentation.WARM_UP: 2},
+                                 validation_digits=100)
+    train, validation, test, warm_up = used[0], used[1], used[2], used[3]
+    assert np.array_equal(warm_up, train)
     assert len(validation) == 100 and len(train) == 500
     assert not set(train) & set(validation)
     assert set(train) | set(validation) == set(range(600))
@@ -48,6 +58,8 @@ def test_no_digit_is_shared_between_splits(mnist, monkeypatch):
 def test_scene_sets_reject_bad_counts(mnist):
     with pytest.raises(ValueError, match="splits"):
         segmentation.make_scene_sets(mnist, {"train": 3, "test": 3})
+    with pytest.raises(ValueError, match="splits"):
+        segmentation.make_scene_sets(mnist, {"train": 3, "validation": 3, "test": 3, "tiles": 3})
     with pytest.raises(ValueError, match="positive integer"):
         segmentation.make_scene_sets(mnist, {"train": 3, "validation": 0, "test": 3})
     with pytest.raises(ValueError, match="validation_digits"):

@@ -1,7 +1,7 @@
 """Generated datasets built from MNIST digits, deterministic given a seed.
 
 - ``digit_scenes``: canvases holding 1-3 digits at random positions and scales, possibly
-  overlapping, with a per-pixel label (0 = background, 1 + digit for a digit's ink):
+  overlapping a little, with a per-pixel label (0 = background, 1 + digit for a digit's ink):
   the segmentation lab's data.
 - ``digit_canvases``: one digit per canvas at a random position, optionally with clutter
   (fragments of other digits), with the digit's true box: the class-activation-map lab's
@@ -41,27 +41,58 @@ def _scaled(digit, scale):
     return np.clip(ndimage.zoom(ink, scale, order=1), 0.0, 1.0)
 
 
-def digit_scenes(images, labels, count, *, size=64, digits_per_scene=(1, 3), scale=(0.8, 1.6), seed=0):
+def _ink_box(ink, top, left):
+    rows, columns = np.nonzero(ink >= INK_THRESHOLD)
+    if len(rows) == 0:
+        return top, left, top, left
+    return top + rows.min(), left + columns.min(), top + rows.max() + 1, left + columns.max() + 1
+
+
+def _box_overlap(a, b):
+    """Area shared by two boxes, as a share of the smaller one (0 when either is empty)."""
+    height = min(a[2], b[2]) - max(a[0], b[0])
+    width = min(a[3], b[3]) - max(a[1], b[1])
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    if height <= 0 or width <= 0 or smaller == 0:
+        return 0.0
+    return height * width / smaller
+
+
+def digit_scenes(images, labels, count, *, size=64, digits_per_scene=(1, 3), scale=(0.8, 1.2),
+                 max_overlap=0.25, seed=0):
     """Return ``(scenes, masks)``: float32 ``(count, H, W)`` in [0, 1] and uint8 masks.
 
     Each scene draws ``digits_per_scene`` digits (inclusive range) from ``images`` with
     replacement, scales each by a factor in ``scale``, and pastes it at a random place; a
-    later digit lies on top of an earlier one where they overlap.
+    later digit lies on top of an earlier one where they overlap.  Digits may overlap, but
+    the ink boxes of two digits share at most ``max_overlap`` of the smaller box (1 allows
+    any overlap): places are redrawn until one fits, and a digit that finds no place after
+    50 draws is left out of its scene.
     """
     images, labels = _check_digits(images, labels)
     height, width = _canvas_size(size)
     low, high = digits_per_scene
     if not 1 <= low <= high:
         raise ValueError(f"digits_per_scene must be (low, high) with 1 <= low <= high, got {digits_per_scene}")
+    if not 0 <= max_overlap <= 1:
+        raise ValueError(f"max_overlap is a share of a digit's box, in [0, 1]; got {max_overlap!r}")
     rng = np.random.default_rng(seed)
     scenes = np.zeros((count, height, width), np.float32)
     masks = np.zeros((count, height, width), np.uint8)
     for scene, mask in zip(scenes, masks):
+        boxes = []
         for index in rng.integers(0, len(images), size=rng.integers(low, high + 1)):
             ink = _scaled(images[index], rng.uniform(*scale))
             ink = ink[: height, : width]
-            top = rng.integers(0, height - ink.shape[0] + 1)
-            left = rng.integers(0, width - ink.shape[1] + 1)
+            for _ in range(50):
+                top = rng.integers(0, height - ink.shape[0] + 1)
+                left = rng.integers(0, width - ink.shape[1] + 1)
+                box = _ink_box(ink, top, left)
+                if all(_box_overlap(box, other) <= max_overlap for other in boxes):
+                    break
+            else:
+                continue
+            boxes.append(box)
             window = (slice(top, top + ink.shape[0]), slice(left, left + ink.shape[1]))
             scene[window] = np.maximum(scene[window], ink)
             mask[window][ink >= INK_THRESHOLD] = 1 + int(labels[index])
@@ -89,8 +120,7 @@ def digit_canvases(images, labels, count, *, size=64, clutter=0, seed=0):
         ink = images[index].astype(np.float32) / 255.0
         top, left = rng.integers(0, height - 27), rng.integers(0, width - 27)
         canvas[top:top + 28, left:left + 28] = ink
-        rows, columns = np.nonzero(ink >= INK_THRESHOLD)
-        box[:] = (top + rows.min(), left + columns.min(), top + rows.max() + 1, left + columns.max() + 1)
+        box[:] = _ink_box(ink, top, left)
         placed = 0
         for _ in range(50 * clutter):
             if placed == clutter:

@@ -19,6 +19,8 @@ PALETTE = np.array([
     (0.74, 0.74, 0.13), (0.09, 0.75, 0.81),
 ], dtype=np.float32)
 SPLITS = ("train", "validation", "test")
+WARM_UP = "warm-up"
+WARM_UP_SIZE = 32
 
 
 def _plt():
@@ -44,9 +46,13 @@ def make_scene_sets(mnist, counts, *, size=64, validation_digits=10_000, seed=0)
     The MNIST training digits are shuffled once (seeded) and cut into two disjoint pools:
     ``validation_digits`` of them make the validation scenes, the rest the training
     scenes.  Test scenes use only MNIST's test digits.  So no digit appears in two splits.
+
+    ``counts`` may also ask for ``"warm-up"`` scenes: 32x32 tiles holding one digit each,
+    from the training pool, for a first, easier stage of training.
     """
-    if set(counts) != set(SPLITS):
-        raise ValueError(f"counts must name exactly the splits {SPLITS}, got {sorted(counts)}")
+    if not set(SPLITS) <= set(counts) <= set(SPLITS) | {WARM_UP}:
+        raise ValueError(f"counts must name exactly the splits {SPLITS} (and optionally {WARM_UP!r}), "
+                         f"got {sorted(counts)}")
     for split, count in counts.items():
         if not isinstance(count, (int, np.integer)) or count < 1:
             raise ValueError(f"counts[{split!r}] must be a positive integer, got {count!r}")
@@ -58,11 +64,16 @@ def make_scene_sets(mnist, counts, *, size=64, validation_digits=10_000, seed=0)
 
     order = np.random.default_rng(seed).permutation(len(x_train))
     pools = {"train": order[validation_digits:], "validation": order[:validation_digits]}
+    pools[WARM_UP] = pools["train"]
+    shapes = {WARM_UP: dict(size=WARM_UP_SIZE, digits_per_scene=(1, 1))}
     sets = {}
-    for offset, split in enumerate(SPLITS):
+    for offset, split in enumerate((*SPLITS, WARM_UP)):
+        if split not in counts:
+            continue
         images, labels = (x_test, y_test) if split == "test" else (x_train[pools[split]], y_train[pools[split]])
         # A different seed per split, so the splits' layouts differ too.
-        sets[split] = digit_scenes(images, labels, int(counts[split]), size=size, seed=seed * 10 + offset + 1)
+        sets[split] = digit_scenes(images, labels, int(counts[split]), **shapes.get(split, dict(size=size)),
+                                   seed=seed * 10 + offset + 1)
     return sets
 
 
