@@ -1,8 +1,10 @@
 """The parallel, sandboxed grader (utils/grading.py): its pieces, then every lab's
 adversarial corpus graded end to end with the exact scores of tests/adversarial/."""
+import dataclasses
 import importlib
 import json
 import os
+import pwd
 import shutil
 import sqlite3
 import tempfile
@@ -252,3 +254,30 @@ def test_the_wall_clock_cap_stops_a_submission_and_feedback_can_be_rewritten(rea
     html = feedback.read_text()
     assert "SubmissionTimeout" in html
     assert [line for line in _hidden_lines(lab) if line in html] == []
+
+
+@pytest.mark.notebook
+def test_kernels_forked_from_the_forker_grade_like_kernels_started_afresh(readable_tmp):
+    """The same submissions, their kernels forked from a KernelForker and started as new
+    processes: the same scores, and both kernels sandboxed alike."""
+    needs_namespace()
+    lab = "lab1_images"
+    probe = "import os\nprint('uid', os.getuid(), 'folder', os.path.basename(os.getcwd()))\n"
+    course = make_course(readable_tmp / "course", lab, [
+        Submission("solution", expected=points(lab)), Submission("probe", expected=0, edits={"describe": probe})])
+    tasks, _ = grading.plan(grading.load_course(course), lab)
+    for task in tasks:
+        forked, started = (grading.grade_submission(dataclasses.replace(task, fork_kernels=fork))
+                           for fork in (True, False))
+        assert forked.ok and started.ok, forked.error + started.error
+        assert forked.grades == started.grades
+        if task.student == "probe":
+            printed = [_cell_text(result, lab, "describe") for result in (forked, started)]
+            uid = pwd.getpwnam(grading.SANDBOX_USER).pw_uid
+            assert printed == [f"uid {uid} folder work\n"] * 2
+
+
+def _cell_text(result, lab, grade_id):
+    notebook = nbformat.reads(result.autograded[f"{lab}.ipynb"].decode(), as_version=4)
+    [cell] = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    return "".join(output.get("text", "") for output in cell.outputs)

@@ -24,7 +24,9 @@ Student code runs in a kernel started through the ``dl4cv-sandbox`` kernelspec, 
 launcher (``_launch_kernel``) gives it: no network and a private view of the file system
 in which the solutions, the gradebook, the other submissions and the grader's scratch
 folders are empty (Linux namespaces, when permitted), an unprivileged user (when run as
-root), a memory cap (RLIMIT_AS), no GPU, seeds, and a folder of its own.  Each cell has a
+root), a memory cap (RLIMIT_AS), no GPU, seeds, and a folder of its own.  On Linux the
+kernels are forked from a ``KernelForker`` that has imported their modules once per
+worker, instead of each starting a new Python.  Each cell has a
 timeout and each submission a wall-clock cap; a kernel that dies or runs out of time
 scores 0 on every test cell it did not finish.
 """
@@ -32,8 +34,10 @@ import argparse
 import base64
 import concurrent.futures
 import ctypes
+import functools
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import pwd
 import resource
@@ -89,6 +93,7 @@ class Task:
     hide: tuple = ()            # paths student code must not see (absent ones are skipped)
     isolation: str = "auto"     # "namespace", "user", "none", or "auto" (the best permitted)
     threads: int = 1            # CPU threads the student's kernel should use
+    fork_kernels: bool = hasattr(os, "pidfd_open")  # start kernels through a KernelForker (Linux)
 
 
 @dataclass
@@ -171,9 +176,10 @@ def _kernel_env(sandbox, threads):
     return env
 
 
-def _launch_kernel(argv):
+def _launch_kernel(argv, forked=False):
     """The kernelspec's command (runs as the grader): move the kernel into its own
-    folder, hand it the connection file, then enter the sandbox and exec ipykernel."""
+    folder, hand it the connection file, then enter the sandbox and exec ipykernel
+    (or, in a process the kernel forker forked, start ipykernel in this process)."""
     settings = json.loads(os.environ[SANDBOX_ENV])
     sandbox = Path(settings["sandbox"])
     connection, extra = Path(argv[0]), argv[1:]
@@ -192,14 +198,26 @@ def _launch_kernel(argv):
             "hide": settings["hide"], "needed": _needed_paths(), "memory_mb": settings["memory_mb"],
             "env": _kernel_env(sandbox, settings["threads"]),
             "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", str(sandbox / "connection.json"),
-                     "--IPKernelApp.extensions=utils.grading", *extra]}
+                     "--IPKernelApp.extensions=utils.grading",
+                     "--HistoryManager.enabled=False", *extra]}  # nobody reads a grading kernel's history
     if isolation == "namespace":
-        os.execvp("unshare", ["unshare", "--net", "--mount", "--propagation", "private", "--",
-                              sys.executable, "-m", "utils.grading", "_enter", json.dumps(plan)])
-    _enter(plan)
+        _unshare()
+    _enter(plan, forked)
 
 
-_MS_RDONLY, _MS_REMOUNT, _MS_BIND, _MS_REC = 1, 32, 4096, 16384
+_MS_RDONLY, _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
+_CLONE_NEWNS, _CLONE_NEWNET = 0x00020000, 0x40000000
+
+
+def _unshare():
+    """Move this process into a new network and mount namespace whose mounts do not
+    propagate back (``unshare --net --mount --propagation private``, without starting
+    two more programs for every submission)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"unshare: {os.strerror(error)}")
+    _mount("none", "/", "", _MS_REC | _MS_PRIVATE)
 
 
 def _mount(source, target, fstype, flags, data=""):
@@ -264,8 +282,9 @@ def _private_view(plan):
             _mount("/dev/null", path, "", _MS_BIND)
 
 
-def _enter(plan):
-    """Last step before the kernel: private view, limits, unprivileged user, exec."""
+def _enter(plan, forked=False):
+    """Last step before the kernel: private view, limits, unprivileged user, exec (or,
+    when ``forked``, the kernel in this process, which has imported its modules already)."""
     if plan["isolation"] == "namespace":
         _private_view(plan)
     limit = plan["memory_mb"] * 2 ** 20
@@ -286,7 +305,179 @@ def _enter(plan):
     quiet = os.open(os.devnull, os.O_RDWR)
     for descriptor in (0, 1, 2):
         os.dup2(quiet, descriptor)
-    os.execve(plan["argv"][0], plan["argv"], plan["env"])
+    if not forked:
+        os.execve(plan["argv"][0], plan["argv"], plan["env"])
+    from ipykernel import kernelapp
+
+    os.environ.clear()
+    os.environ.update(plan["env"])
+    sys.path[0] = plan["work"]  # where `python -m` would have put it
+    kernelapp.launch_new_instance(argv=plan["argv"][3:])
+    os._exit(0)
+
+
+# ----------------------------------------------------------------- kernel forker
+
+# What every kernel imports before any student code runs, once in the forker instead of
+# once per submission.  Matplotlib is left out: it reads its folders when imported.
+FORKER_IMPORTS = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "zmq", "jupyter_client",
+                  *GUARDED_MODULES, "utils", "utils.data", "utils.plotting")
+
+
+def _run_forker(descriptor):
+    """The kernel forker's loop (a process of its own, single-threaded): import what
+    kernels need, then for each request on the socket fork a kernel and send back its
+    pid and a pidfd for it.  Exits when the worker closes the socket."""
+    import importlib
+    import signal
+    import socket
+    import threading
+
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the worker
+    for name in FORKER_IMPORTS:
+        importlib.import_module(name)
+    channel = socket.socket(fileno=descriptor)
+    for line in channel.makefile("rb"):
+        _reap(os.WNOHANG)
+        if threading.active_count() != 1:
+            raise RuntimeError("the kernel forker must be single-threaded to fork")
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setsid()  # its own process group, which jupyter_client signals
+                channel.close()
+                os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+                os.chdir(request["cwd"])
+                os.environ.clear()
+                os.environ.update(request["env"])
+                _launch_kernel(request["argv"][4:], forked=True)
+            finally:
+                os._exit(1)
+        pidfd = os.pidfd_open(pid)
+        socket.send_fds(channel, [json.dumps({"pid": pid}).encode() + b"\n"], [pidfd])
+        os.close(pidfd)
+    _reap(0)  # the worker is done: wait for the last kernels, so their CPU time is counted
+
+
+def _reap(options):
+    """Collect the exit status of ended child processes (with WNOHANG, only of those that
+    have ended already)."""
+    while True:
+        try:
+            if os.waitpid(-1, options)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+class _ForkedKernel:
+    """The part of ``subprocess.Popen`` jupyter_client uses, for a kernel that the forker
+    forked (so not this process's child): it is watched and signalled through a pidfd,
+    and its exit status is the forker's to collect, so ``returncode`` is -1 once it ends."""
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid, pidfd):
+        self.pid, self.pidfd, self.returncode = pid, pidfd, None
+
+    def poll(self):
+        return self.wait(timeout=0)
+
+    def wait(self, timeout=None):
+        import select
+
+        if self.returncode is None and select.select([self.pidfd], [], [], timeout)[0]:
+            self.returncode = -1
+            os.close(self.pidfd)
+        return self.returncode
+
+    def send_signal(self, signum):
+        import signal
+
+        if self.returncode is None:
+            signal.pidfd_send_signal(self.pidfd, signum)
+
+    def kill(self):
+        import signal
+
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self):
+        import signal
+
+        self.send_signal(signal.SIGTERM)
+
+
+class KernelForker:
+    """A single-threaded process that has imported ``FORKER_IMPORTS`` and forks a sandboxed
+    kernel on request, saving every submission the time Python takes to import them.
+    One per worker process and thread count; ``fork`` is safe from several threads."""
+    _instances = {}
+
+    def __init__(self, threads):
+        import socket
+        import threading
+
+        ours, theirs = socket.socketpair()
+        with tempfile.TemporaryDirectory() as home:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "utils.grading", "_forker", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], env=_kernel_env(home, threads), cwd=ROOT,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs.close()
+        self.channel, self.lock = ours, threading.Lock()
+        # A pool's worker process ends with os._exit: close the forker before it does.
+        multiprocessing.util.Finalize(self, self.close, exitpriority=10)
+
+    def close(self):
+        """End the forker once its kernels have ended."""
+        self.channel.close()
+        self.process.wait()
+
+    @classmethod
+    def for_threads(cls, threads):
+        forker = cls._instances.get((os.getpid(), threads))
+        if forker is None or forker.process.poll() is not None:
+            forker = cls._instances[(os.getpid(), threads)] = cls(threads)
+        return forker
+
+    def fork(self, argv, env, cwd):
+        """Start the kernel that ``argv`` (the sandbox kernelspec's command) would start."""
+        import socket
+
+        with self.lock:
+            self.channel.sendall(json.dumps({"argv": argv, "env": env, "cwd": str(cwd)}).encode() + b"\n")
+            message, descriptors, _, _ = socket.recv_fds(self.channel, 4096, 1)
+        if not descriptors:
+            raise RuntimeError("the kernel forker stopped (see its process for why)")
+        return _ForkedKernel(json.loads(message)["pid"], descriptors[0])
+
+
+def _forked_kernel_manager_class():
+    """jupyter_client's AsyncKernelManager, launching kernels through this process's
+    ``KernelForker`` (its LocalProvisioner does the rest: connection files, signals)."""
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkedProvisioner(LocalProvisioner):
+        async def launch_kernel(self, cmd, **kwargs):
+            settings = json.loads(kwargs["env"][SANDBOX_ENV])
+            self.cwd = kwargs.get("cwd") or os.getcwd()
+            self.process = KernelForker.for_threads(settings["threads"]).fork(cmd, kwargs["env"], self.cwd)
+            self.pid = self.pgid = self.process.pid
+            return self.connection_info
+
+    class ForkedKernelManager(AsyncKernelManager):
+        async def _async_pre_start_kernel(self, **kw):
+            if self.provisioner is None:
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = ForkedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                                     parent=self)
+            return await super()._async_pre_start_kernel(**kw)
+
+    return ForkedKernelManager
 
 
 # ----------------------------------------------------- inside the student's kernel
@@ -348,7 +539,7 @@ def _guarded_execute_class():
     from nbformat import NotebookNode
     from nbgrader.preprocessors import Execute
     from nbgrader.utils import is_grade
-    from traitlets import Integer
+    from traitlets import Bool, Integer
 
     def error(name, message):
         return NotebookNode(output_type="error", ename=name, evalue=message,
@@ -357,8 +548,11 @@ def _guarded_execute_class():
     class GuardedExecute(Execute):
         wall_timeout = Integer(1200, help="Seconds one notebook may run in all").tag(config=True)
         max_output_bytes = Integer(2 ** 20, help="Stream output kept per cell").tag(config=True)
+        fork_kernels = Bool(False, help="Start kernels through a KernelForker").tag(config=True)
 
         def preprocess(self, nb, resources=None, km=None):
+            if self.fork_kernels:
+                self.kernel_manager_class = _forked_kernel_manager_class()
             self._deadline = time.monotonic() + self.wall_timeout
             self._cell_timeout = self.timeout
             self._stopped = None
@@ -436,6 +630,36 @@ def _stderr_is_not_an_error(cell):
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             output["name"] = "stdout"
             output["text"] = "".join(f"[stderr] {line}" for line in output["text"].splitlines(keepends=True))
+
+
+@functools.cache
+def _feedback_exporter_class():
+    """nbconvert's HTMLExporter, with its compiled Jinja templates kept for the whole
+    worker process: nbgrader makes a new exporter for each submission, which would
+    compile the feedback templates again every time."""
+    from jinja2 import BytecodeCache
+    from nbconvert.exporters import HTMLExporter
+
+    class MemoryBytecodeCache(BytecodeCache):
+        def __init__(self):
+            self.compiled = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.compiled:
+                bucket.bytecode_from_string(self.compiled[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    templates = MemoryBytecodeCache()
+
+    class FeedbackHTMLExporter(HTMLExporter):
+        def _create_environment(self):
+            environment = super()._create_environment()
+            environment.bytecode_cache = templates
+            return environment
+
+    return FeedbackHTMLExporter
 
 
 def _strip_ansi(text):
@@ -537,12 +761,16 @@ def _worker_config(course, sandbox, task):
     config.OverwriteCells.add_missing_cells = True
     config.Execute.timeout = task.limits.cell_timeout
     config.Execute.kernel_name = KERNEL_NAME
+    # Its outputs are in: stop the kernel at once rather than wait for it to tidy up.
+    config.Execute.shutdown_kernel = "immediate"
     config.GuardedExecute.wall_timeout = task.limits.wall_timeout
     config.GuardedExecute.max_output_bytes = task.limits.output_kb * 1024
+    config.GuardedExecute.fork_kernels = task.fork_kernels
     # The kernel talks to us over Unix sockets in its own folder: it has no network.
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(Path(sandbox) / "ipc" / "kernel")
     config.GenerateFeedback.preprocessors = [_redact_hidden_tests_class(), GetGrades, CSSHTMLHeaderPreprocessor]
+    config.GenerateFeedback.exporter_class = _feedback_exporter_class()
     return config
 
 
@@ -572,6 +800,7 @@ def grade_submission(task):
         _write_tree(course / "submitted" / task.student / task.lab, task.files)
         (course / "gradebook.db").write_bytes(task.gradebook)
         (sandbox / "ipc").mkdir()
+        _seed_matplotlib_cache(sandbox / "home" / ".matplotlib")
         if isolation in ("namespace", "user"):
             os.chown(sandbox / "ipc", *_nobody())
         _write_kernelspec(scratch / "jupyter", sandbox, isolation, _with_hidden(task, scratch))
@@ -608,6 +837,22 @@ def grade_submission(task):
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(sandbox, ignore_errors=True)
         result.seconds = time.monotonic() - started
+
+
+def _seed_matplotlib_cache(folder):
+    """Give the kernel's empty home the grader's matplotlib font list, which matplotlib
+    would otherwise rebuild, font by font, in every student's kernel."""
+    folder.mkdir(parents=True)
+    for fontlist in _matplotlib_font_lists():
+        shutil.copy(fontlist, folder)
+
+
+@functools.cache
+def _matplotlib_font_lists():
+    import matplotlib
+    import matplotlib.font_manager  # noqa: F401 - builds the font list if it is missing
+
+    return sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
 
 
 def _with_hidden(task, scratch):
@@ -736,14 +981,14 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
     return tasks, skipped
 
 
-def record(coursedir, result):
-    """Write one worker's result into the course gradebook and folders (parent only)."""
+def record(coursedir, gradebook, result):
+    """Write one worker's result into the course's open ``gradebook`` and its folders
+    (parent only)."""
     import warnings
 
-    from nbgrader.api import Gradebook
     from sqlalchemy.exc import SAWarning
 
-    with Gradebook(coursedir.db_url) as gradebook, warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush notices
         gradebook.update_or_create_student(result.student)
         gradebook.update_or_create_submission(result.lab, result.student, timestamp=result.timestamp)
@@ -808,6 +1053,8 @@ def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, stu
 
     ``executor`` is any ``concurrent.futures.Executor`` (default: ``workers`` local
     processes); e.g. a Dask cluster's ``Client(...).get_executor()``."""
+    from nbgrader.api import Gradebook
+
     coursedir = load_course(course)
     workers = workers or os.cpu_count() or 1
     if isolation == "auto" and executor is None:  # elsewhere each worker finds its own
@@ -830,12 +1077,13 @@ def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, stu
                 max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"))
         try:
             futures = [executor.submit(grade_submission, task) for task in tasks]
-            for future in concurrent.futures.as_completed(futures):
-                result = future.result()
-                if result.ok:
-                    record(coursedir, result)
-                results.append(result)
-                _progress(out, len(results), len(tasks), result, maximum, time.monotonic() - started)
+            with Gradebook(coursedir.db_url) as gradebook:
+                for future in concurrent.futures.as_completed(futures):
+                    result = future.result()
+                    if result.ok:
+                        record(coursedir, gradebook, result)
+                    results.append(result)
+                    _progress(out, len(results), len(tasks), result, maximum, time.monotonic() - started)
         finally:
             if own:
                 executor.shutdown()
@@ -880,8 +1128,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_kernel"]:
         return _launch_kernel(argv[1:])
-    if argv[:1] == ["_enter"]:
-        return _enter(json.loads(argv[1]))
+    if argv[:1] == ["_forker"]:
+        return _run_forker(int(argv[1]))
     parser = argparse.ArgumentParser(prog="dl4cv-grade", description=__doc__.splitlines()[0],
                                      epilog="See docs/instructors.md.")
     parser.add_argument("lab", help="the lab (a folder of the course's source directory)")
