@@ -18,11 +18,13 @@ SciPy; the exit status is 1 when a target is missed.
 import sys
 from pathlib import Path
 
-import nbformat
 import numpy as np
-import scipy.signal
 
-from common import Row, median_seconds, parse_args, report
+from common import Row, median_seconds, parse_args, report, require
+
+require("convolution implementations", "nbformat", "scipy")
+import nbformat  # noqa: E402
+import scipy.signal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "solutions" / "lab2_convolution" / "lab2_convolution.ipynb"

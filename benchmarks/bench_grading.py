@@ -23,10 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from common import Row, parse_args, report, require  # noqa: E402
+
+require("grading throughput", "nbformat", "nbgrader")
 import nbformat  # noqa: E402
 
 from cases import submissions_for  # noqa: E402
-from common import Row, parse_args, report  # noqa: E402
 from notebooks import Submission, points  # noqa: E402
 from utils import grading  # noqa: E402
 

@@ -26,6 +26,7 @@ import numpy as np
 from common import Row, parse_args, report
 
 TARGET = 0.99
+CPU_SECONDS_TO_TARGET, GPU_SECONDS_TO_TARGET = 30, 3  # 2 CPU cores; one H100
 TRAIN_SIZE = 54_000
 
 
@@ -44,7 +45,7 @@ def our_model(keras):
         layers.Flatten(),
         layers.Dropout(0.25),
         layers.Dense(128, activation="relu"),
-        layers.Dense(10, activation="softmax"),
+        layers.Dense(10, activation="softmax", dtype="float32"),
     ])
 
 
@@ -114,10 +115,12 @@ def main():
 
     import keras
 
+    device = runtime.accelerator()
+    policy = runtime.use_mixed_precision(device)  # as the notebook does: float16 compute on a GPU
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     x_train, x_test = prepared(x_train[:TRAIN_SIZE]), prepared(x_test)
     y_train = y_train[:TRAIN_SIZE]
-    print(f"Keras {keras.__version__} on {keras.backend.backend()} ({runtime.accelerator()}), "
+    print(f"Keras {keras.__version__} on {keras.backend.backend()} ({device}, {policy}), "
           f"oneDNN {'on' if os.environ['TF_ENABLE_ONEDNN_OPTS'] == '1' else 'off'}, "
           f"load average at start {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
@@ -141,16 +144,20 @@ def main():
         ours, theirs = results["ours"][0], results["keras"][0]
         print(f"speed-up to {TARGET:.0%}: {theirs[0] / ours[0]:.1f}x in wall time, "
               f"{theirs[1] / ours[1]:.1f}x in CPU time")
-    report(rows(results, args), args)
+    report(rows(results, args, device), args)
 
 
-def rows(results, args):
+def rows(results, args, device):
     found = []
     if "ours" in results:
         reached, final, (wall, cpu) = results["ours"]
-        found.append(Row(f"MNIST, our recipe: training time to {TARGET:.0%} test accuracy",
-                         f"{reached[0]:.0f} s ({reached[1]:.0f} CPU-s)" if reached else "not reached",
-                         "≤ 30 s", bool(reached) and reached[0] <= 30))
+        limit = GPU_SECONDS_TO_TARGET if device == "gpu" else CPU_SECONDS_TO_TARGET
+        found.append(Row(f"MNIST, our recipe: training time to {TARGET:.0%} test accuracy ({device})",
+                         f"{reached[0]:.1f} s ({reached[1]:.0f} CPU-s)" if reached else "not reached",
+                         f"≤ {limit} s", bool(reached) and reached[0] <= limit))
+        if device != "gpu":
+            found.append(Row(f"MNIST, our recipe: training time to {TARGET:.0%} test accuracy (one H100 GPU, "
+                             "JAX)", "not yet measured: no GPU here", f"≤ {GPU_SECONDS_TO_TARGET} s"))
         found.append(Row(f"MNIST, our recipe: final test accuracy ({args.epochs} epochs)",
                          f"{final:.2%} after {wall:.0f} s", "≥ 99.30% within 120 s",
                          final >= 0.993 and wall <= 120))

@@ -14,10 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+from common import Row, parse_args, report, require
 
-from common import Row, parse_args, report
+require("segmentation lab: training time, test mIoU", "nbformat", "nbclient", "ipykernel")
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "solutions" / "lab5_segmentation" / "lab5_segmentation.ipynb"

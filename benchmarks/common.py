@@ -18,6 +18,20 @@ class Row:
     met: bool | None = None  # None where there is no target
 
 
+def require(benchmark, *modules):
+    """Called before a script imports ``modules``: when any is not installed (a GPU
+    machine with JAX may have no Jupyter, nbgrader or SciPy), report one row that says
+    so, instead of the script's rows, and exit."""
+    import importlib.util
+
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    if missing:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--json")
+        report([Row(benchmark, f"not run here: needs {', '.join(missing)}")], parser.parse_known_args()[0])
+        raise SystemExit(0)
+
+
 def parse_args(description, add_arguments=None):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true", help="a smaller, faster run")
