@@ -1,6 +1,6 @@
 """Run every benchmark and write one markdown table.
 
-    python benchmarks/run_all.py                 # full runs -> benchmarks/RESULTS.md
+    python benchmarks/run_all.py                 # full runs -> benchmarks/RESULTS.md and README.md
     python benchmarks/run_all.py --quick         # smaller runs, for a smoke test
     KERAS_BACKEND=jax python benchmarks/run_all.py --skip-notebooks   # a GPU box without Jupyter
 
@@ -26,6 +26,8 @@ from common import Row  # noqa: E402
 
 NOTEBOOK_TARGET_SECONDS = 180
 SUITE_TARGET_SECONDS = 720
+README = ROOT / "README.md"
+README_MARKERS = ("<!-- benchmarks: start -->", "<!-- benchmarks: end -->")
 
 
 def machine():
@@ -93,12 +95,24 @@ def markdown(rows, description, quick):
     return "\n".join(lines) + "\n"
 
 
+def show_in_readme(table, readme=README):
+    """Put ``table`` between the README's benchmark markers."""
+    text = readme.read_text()
+    start, end = README_MARKERS
+    if text.count(start) != 1 or text.count(end) != 1:
+        raise SystemExit(f"{readme} needs one {start!r} line and one {end!r} line after it")
+    before, rest = text.split(start)
+    after = rest.split(end)[1]
+    readme.write_text(f"{before}{start}\n{table}{end}{after}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller runs of each benchmark")
     parser.add_argument("--skip-notebooks", action="store_true", help="do not time the solution notebooks")
     parser.add_argument("--only", nargs="*", default=None, help="run only these bench_*.py names")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"), help="where to write the table")
+    parser.add_argument("--no-readme", action="store_true", help="leave the README's copy of the table alone")
     args = parser.parse_args()
     description = machine()
     print(f"machine: {description}", flush=True)
@@ -110,6 +124,8 @@ def main():
         rows += time_notebooks()
     table = markdown(rows, description, args.quick)
     Path(args.out).write_text(table)
+    if not args.no_readme:
+        show_in_readme(table)
     print(table)
 
 
