@@ -2,7 +2,8 @@
 
 Three modes (see DESIGN.md): a student on a CPU, a student on a GPU (Colab), and
 autograding, which nbgrader announces with ``NBGRADER_EXECUTION``.  Labs ask
-``choose_budget`` for their training budget and print what it chose.
+``choose_budget`` for their training budget and print what it chose, and
+``use_mixed_precision`` for the precision they train in (``DL4CV_PRECISION`` overrides it).
 """
 import os
 import random
@@ -11,6 +12,8 @@ import sys
 import numpy as np
 
 GRADING_ENV = "NBGRADER_EXECUTION"
+PRECISION_ENV = "DL4CV_PRECISION"
+PRECISIONS = ("mixed_float16", "float32")
 DEFAULT_SEED = 42
 
 
@@ -78,17 +81,32 @@ def report_device():
 
 
 def use_mixed_precision(device=None):
-    """On a GPU, compute in float16 with float32 weights (Keras' ``mixed_float16``); on a
-    CPU, where it makes training slower, keep ``float32``.  Returns the policy's name.
+    """Set Keras' global dtype policy for the layers built from now on, and return its name.
+
+    On a GPU, compute in float16 with float32 weights (Keras' ``mixed_float16``); on a CPU,
+    where float16 makes training slower, and always while autograding (graded checks
+    compare numbers with tight tolerances), keep ``float32``.  ``device`` is ``"gpu"`` or
+    ``"cpu"``; by default ``accelerator()`` says which.
+
+    The environment variable ``DL4CV_PRECISION`` (``"mixed_float16"`` or ``"float32"``), when
+    set and not empty, wins in every mode: a student can turn mixed precision off on a GPU,
+    and the tests can force it on a CPU.
 
     Keep softmax and losses in float32: give the model's last layer ``dtype="float32"``.
     """
     import keras
 
-    device = device or accelerator()
-    if device not in ("cpu", "gpu"):
+    override = os.environ.get(PRECISION_ENV, "")
+    if override and override not in PRECISIONS:
+        raise ValueError(f"{PRECISION_ENV} must be one of {', '.join(map(repr, PRECISIONS))} "
+                         f"(or unset), got {override!r}")
+    if device is not None and device not in ("cpu", "gpu"):
         raise ValueError(f"device must be 'cpu' or 'gpu', got {device!r}")
-    policy = "mixed_float16" if device == "gpu" and not autograding() else "float32"
+    if override:
+        policy = override
+    else:
+        device = device or accelerator()
+        policy = "mixed_float16" if device == "gpu" and not autograding() else "float32"
     keras.mixed_precision.set_global_policy(policy)
     return policy
 
