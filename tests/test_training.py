@@ -85,3 +85,66 @@ def test_perturbations_reject_uint8_and_wrong_shapes():
         training.brightness(np.zeros((2, 28, 28), np.uint8), 0.5)
     with pytest.raises(ValueError, match="shape"):
         training.shift(np.zeros((2, 28, 28, 3), np.float32), 1)
+
+
+def twin_batch_normalizations(**options):
+    """Keras' layer and ours, built on the same input shape with the same weights."""
+    import keras
+
+    ours, theirs = training.batch_normalization(**options), keras.layers.BatchNormalization(**options)
+    rng = np.random.default_rng(1)
+    for layer in (ours, theirs):
+        layer.build((None, 5, 6, 3))
+    for ours_weight, their_weight in zip(ours.weights, theirs.weights):
+        value = rng.uniform(0.5, 1.5, size=their_weight.shape).astype("float32")
+        ours_weight.assign(value)
+        their_weight.assign(value)
+    return ours, theirs
+
+
+def test_batch_normalization_trains_and_infers_like_keras():
+    import keras
+    import tensorflow as tf
+
+    ours, theirs = twin_batch_normalizations(momentum=0.9)
+    assert isinstance(ours, keras.layers.BatchNormalization)
+    assert ours.count_params() == theirs.count_params() == 4 * 3
+    inputs = tf.constant(np.random.default_rng(2).normal(2.0, 3.0, size=(4, 5, 6, 3)).astype("float32"))
+    assert ours._fusable(inputs, True, None), "the fused kernel should train this layer"
+    results = []
+    for layer in (ours, theirs):
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            outputs = layer(inputs, training=True)
+            loss = tf.reduce_sum(outputs * tf.range(1.0, 1.0 + outputs.shape[-1]) ** 2 * tf.sin(inputs))
+        gradients = tape.gradient(loss, [inputs, layer.gamma, layer.beta])
+        results.append([outputs, *gradients, layer.moving_mean, layer.moving_variance,
+                        layer(inputs[:2], training=False)])
+    for ours_value, their_value in zip(*results):
+        np.testing.assert_allclose(np.asarray(ours_value), np.asarray(their_value), rtol=1e-4, atol=1e-4)
+    assert not np.allclose(np.asarray(theirs.moving_variance), 1.0)  # the statistics did move
+
+
+def test_batch_normalization_falls_back_to_keras_where_the_kernel_does_not_apply():
+    ours, theirs = twin_batch_normalizations()
+    frozen = np.random.default_rng(3).normal(size=(2, 5, 6, 3)).astype("float32")
+    ours.trainable = theirs.trainable = False
+    assert not ours._fusable(frozen, True, None)
+    np.testing.assert_allclose(np.asarray(ours(frozen, training=True)), np.asarray(theirs(frozen, training=True)),
+                               rtol=1e-5, atol=1e-5)
+    flat = training.batch_normalization()
+    assert np.asarray(flat(np.ones((8, 3), np.float32), training=True)).shape == (8, 3)
+
+
+def test_a_model_with_the_batch_normalization_saves_and_loads(tmp_path):
+    import keras
+
+    inputs = keras.Input(shape=(4, 4, 2))
+    model = keras.Model(inputs, training.batch_normalization(momentum=0.5)(inputs))
+    batch = np.random.default_rng(4).normal(size=(3, 4, 4, 2)).astype("float32")
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(batch, batch * 2, epochs=2, verbose=0)
+    model.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    assert type(loaded.layers[-1]) is type(model.layers[-1])
+    np.testing.assert_allclose(np.asarray(loaded(batch)), np.asarray(model(batch)), rtol=1e-6, atol=1e-6)
