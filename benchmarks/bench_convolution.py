@@ -20,28 +20,15 @@ from pathlib import Path
 
 import numpy as np
 
-from common import Row, median_seconds, parse_args, report, require
+from common import Row, median_seconds, parse_args, report, require, run_cells
 
-require("convolution implementations", "nbformat", "scipy")
-import nbformat  # noqa: E402
+require("convolution implementations", "scipy")
 import scipy.signal  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "solutions" / "lab2_convolution" / "lab2_convolution.ipynb"
 ANSWER_CELLS = ("output-size", "conv2d-naive", "conv2d-fast")
 MIN_SPEEDUP_OVER_LOOPS = 100
-
-
-def reference_functions(notebook=NOTEBOOK):
-    """Execute the lab's answer cells and return their namespace."""
-    cells = {cell.get("id"): cell for cell in nbformat.read(notebook, as_version=4).cells}
-    missing = [name for name in ANSWER_CELLS if name not in cells]
-    if missing:
-        raise SystemExit(f"{notebook} has no answer cells {missing}")
-    namespace = {"np": np}
-    for name in ANSWER_CELLS:
-        exec(compile(cells[name].source, f"{notebook.name}:{name}", "exec"), namespace)
-    return namespace
 
 
 def windows_einsum(image, kernel, stride=1, padding=0):
@@ -62,7 +49,7 @@ def main():
     if args.repeats < 1 or args.naive_repeats < 1 or args.size < 3:
         raise SystemExit("repeats must be at least 1 and size at least 3")
 
-    lab = reference_functions()
+    lab = run_cells(NOTEBOOK, ANSWER_CELLS, {"np": np})
     rng = np.random.default_rng(0)
     image, kernel = rng.normal(size=(args.size, args.size)), rng.normal(size=(3, 3))
     expected = scipy.signal.correlate2d(image, kernel, mode="valid")

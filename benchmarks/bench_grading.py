@@ -4,7 +4,7 @@
     python benchmarks/bench_grading.py --lab lab4_mnist_cnn -n 20 --workers 2
 
 Both grade the same N generated submissions (the lab's fixture submissions from
-tests/cases/<lab>.py, the full solution and the blank lab, repeated) in fresh course
+tests/submissions/<lab>.py, the full solution and the blank lab, repeated) in fresh course
 folders.  Per-submission seconds for nbgrader come from the times its autograded notebooks
 were written (one process grades them one after another); for ours, from the workers.
 Ours also writes feedback HTML and the CSV, which the serial baseline does not.
@@ -21,16 +21,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))  # the tests package: fixture submissions
 
 from common import Row, parse_args, report, require  # noqa: E402
 
 require("grading throughput", "nbformat", "nbgrader")
 import nbformat  # noqa: E402
 
-from cases import submissions_for  # noqa: E402
-from notebooks import Submission, points  # noqa: E402
-from utils import grading  # noqa: E402
+from tests.support.notebooks import points  # noqa: E402
+from tests.support.submissions import Submission, submissions_for  # noqa: E402
+from dl4cv.course.grading.course import lab_snapshot, load_course  # noqa: E402
+from dl4cv.course.grading.pool import grade_lab  # noqa: E402
+from dl4cv.course.grading.sandbox import isolation_available  # noqa: E402
+from dl4cv.course.grading.tasks import Limits  # noqa: E402
 
 
 def make_course(folder, lab, n):
@@ -71,10 +74,10 @@ def serial(course, lab, cell_timeout):
 
 
 def ours(course, lab, workers, limits):
-    grading.lab_snapshot(grading.load_course(course), lab)  # the gradebook gets the lab untimed, as for serial
+    lab_snapshot(load_course(course), lab)  # the gradebook gets the lab untimed, as for serial
     started, cpu = time.time(), cpu_seconds()
     with open(os.devnull, "w") as quiet:
-        results = grading.grade_lab(lab, course, workers=workers, limits=limits, out=quiet)
+        results = grade_lab(lab, course, workers=workers, limits=limits, out=quiet)
     total, cpu = time.time() - started, cpu_seconds() - cpu
     failed = [r.student for r in results if not r.ok]
     if failed:
@@ -102,8 +105,8 @@ def main():
 
 def compare(lab, args):
     """Grade the same submissions of ``lab`` serially and with our command; the two rows."""
-    limits = grading.Limits(cell_timeout=args.cell_timeout)
-    print(f"{lab}, {args.n} submissions, {os.cpu_count()} cores, isolation: {grading.isolation_available()}")
+    limits = Limits(cell_timeout=args.cell_timeout)
+    print(f"{lab}, {args.n} submissions, {os.cpu_count()} cores, isolation: {isolation_available()}")
     print(f"load before: {load()}")
     with tempfile.TemporaryDirectory() as scratch:
         for name in ("serial", "ours"):

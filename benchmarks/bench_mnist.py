@@ -13,48 +13,28 @@ times to 99%.  Test accuracy is only reported here, never used to choose anythin
 Times are wall-clock seconds and, because a shared machine inflates those, also the
 process' CPU seconds (user + system), which contention inflates far less.  Both recipes
 run with TensorFlow's oneDNN kernels on, as the notebook does
-(``utils.training.use_onednn_quietly``); ``--no-onednn`` measures them off.
+(``dl4cv.training.use_onednn_quietly``); ``--no-onednn`` measures them off.
 
-The lab's CNN is a graded exercise, so the notebook builds its own copy of ``our_model``
-and ``our_optimizer`` below: keep the two in step (same layers, same schedule).
+Our recipe is the lab's own code: its preparation (``prepare``), CNN (``build_cnn``),
+batch size and one-cycle schedule (``BATCH_SIZE``, ``one_cycle``), compilation
+(``compile_cnn``) and test accuracy (``accuracy``) are the definitions in the cells
+``LAB_CELLS`` of ``solutions/lab4_mnist_cnn/lab4_mnist_cnn.ipynb``, run here without the
+training, printing and plotting those cells also do.  The notebook is read as JSON, so
+this also runs on a machine without Jupyter.
 """
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 
-from common import Row, parse_args, report
+from common import Row, parse_args, report, run_cells
 
 TARGET = 0.99
 CPU_SECONDS_TO_TARGET, GPU_SECONDS_TO_TARGET = 30, 3  # 2 CPU cores; one H100
 TRAIN_SIZE = 54_000
-
-
-def prepared(images):
-    return (images.astype(np.float32) / 255.0)[..., None]
-
-
-def our_model(keras):
-    layers = keras.layers
-    return keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, 3, activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Flatten(),
-        layers.Dropout(0.25),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(10, activation="softmax", dtype="float32"),
-    ])
-
-
-def our_optimizer(keras, total_steps, peak=3e-3):
-    warmup = max(1, total_steps // 10)
-    schedule = keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=peak / 10, decay_steps=total_steps - warmup, alpha=0.01,
-        warmup_target=peak, warmup_steps=warmup)
-    return keras.optimizers.Adam(schedule)
+NOTEBOOK = Path(__file__).resolve().parent.parent / "solutions" / "lab4_mnist_cnn" / "lab4_mnist_cnn.ipynb"
+LAB_CELLS = ("prepare", "build-cnn", "schedule", "compile-cnn", "evaluate")
 
 
 def keras_example_model(keras):
@@ -71,18 +51,17 @@ def keras_example_model(keras):
     ])
 
 
-def run(name, model, optimizer, batch_size, epochs, x_train, y_train, x_test, y_test, keras):
-    """Train epoch by epoch; return ((wall, CPU) seconds to TARGET or None, final accuracy,
-    (wall, CPU) seconds in all)."""
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+def run(name, model, batch_size, epochs, x_train, y_train, x_test, y_test, test_accuracy):
+    """Train a compiled model epoch by epoch, measuring ``test_accuracy(model, x_test, y_test)``
+    after each; return ((wall, CPU) seconds to TARGET or None, final accuracy, (wall, CPU)
+    seconds in all)."""
     clock, cpu, reached = 0.0, 0.0, None
     for epoch in range(1, epochs + 1):
         start, start_cpu = time.perf_counter(), time.process_time()
         model.fit(x_train, y_train, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
         clock += time.perf_counter() - start
         cpu += time.process_time() - start_cpu
-        probabilities = model.predict(x_test, batch_size=1024, verbose=0)
-        accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
+        accuracy = test_accuracy(model, x_test, y_test)
         if reached is None and accuracy >= TARGET:
             reached = (clock, cpu)
         print(f"  {name:6s} epoch {epoch:2d}: {clock:6.1f} s of training ({cpu:6.1f} CPU-s), "
@@ -93,13 +72,13 @@ def run(name, model, optimizer, batch_size, epochs, x_train, y_train, x_test, y_
 def options(parser):
     parser.add_argument("--only", choices=("ours", "keras"), help="run one recipe only")
     parser.add_argument("--epochs", type=int, default=8, help="our recipe's epochs (default 8)")
-    parser.add_argument("--batch-size", type=int, default=128, help="our batch size (default 128)")
-    parser.add_argument("--peak", type=float, default=3e-3, help="our peak learning rate")
+    parser.add_argument("--batch-size", type=int, help="our batch size (default: the lab's BATCH_SIZE)")
+    parser.add_argument("--peak", type=float, help="our peak learning rate (default: one_cycle's)")
     parser.add_argument("--keras-epochs", type=int, default=15,
                         help="cap the Keras example's 15 epochs, for a quick run")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-onednn", action="store_true",
-                        help="leave TensorFlow's oneDNN kernels off, as `import utils` alone does "
+                        help="leave TensorFlow's oneDNN kernels off, as `import dl4cv` alone does "
                              "(the notebook turns them on with training.use_onednn_quietly)")
 
 
@@ -107,18 +86,20 @@ def main():
     args = parse_args(__doc__.splitlines()[0], options)
     if args.quick:
         args.keras_epochs = min(args.keras_epochs, 3)
-    import utils  # noqa: F401  (before Keras: the same TensorFlow settings as the notebook)
-    from utils import data, runtime, training
+    import dl4cv  # noqa: F401  (before Keras: the same TensorFlow settings as the notebook)
+    from dl4cv import data, runtime, training
 
     if not args.no_onednn:
         training.use_onednn_quietly()
 
     import keras
 
+    lab = run_cells(NOTEBOOK, LAB_CELLS, {"np": np, "keras": keras}, definitions_only=True)
+    args.batch_size = args.batch_size or lab["BATCH_SIZE"]
     device = runtime.accelerator()
     policy = runtime.use_mixed_precision(device)  # as the notebook does: float16 compute on a GPU
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
-    x_train, x_test = prepared(x_train[:TRAIN_SIZE]), prepared(x_test)
+    x_train, x_test = lab["prepare"](x_train[:TRAIN_SIZE]), lab["prepare"](x_test)
     y_train = y_train[:TRAIN_SIZE]
     print(f"Keras {keras.__version__} on {keras.backend.backend()} ({device}, {policy}), "
           f"oneDNN {'on' if os.environ['TF_ENABLE_ONEDNN_OPTS'] == '1' else 'off'}, "
@@ -128,12 +109,16 @@ def main():
     if args.only in (None, "ours"):
         runtime.seed_everything(args.seed)
         steps = args.epochs * -(-TRAIN_SIZE // args.batch_size)
-        results["ours"] = run("ours", our_model(keras), our_optimizer(keras, steps, args.peak),
-                              args.batch_size, args.epochs, x_train, y_train, x_test, y_test, keras)
+        schedule = lab["one_cycle"](steps) if args.peak is None else lab["one_cycle"](steps, args.peak)
+        model = lab["compile_cnn"](lab["build_cnn"](), schedule)
+        results["ours"] = run("ours", model, args.batch_size, args.epochs, x_train, y_train, x_test, y_test,
+                              lab["accuracy"])
     if args.only in (None, "keras"):
         runtime.seed_everything(args.seed)
-        results["keras"] = run("keras", keras_example_model(keras), "adam", 128, args.keras_epochs,
-                               x_train, y_train, x_test, y_test, keras)
+        model = keras_example_model(keras)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        results["keras"] = run("keras", model, 128, args.keras_epochs, x_train, y_train, x_test, y_test,
+                               lab["accuracy"])
 
     print(f"load average at end {os.getloadavg()[0]:.2f}")
     for name, (reached, final, (wall, cpu)) in results.items():

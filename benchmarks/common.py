@@ -2,12 +2,16 @@
 
 A script calls ``parse_args(description)`` and, once measured, ``report(rows, args)``
 with rows of ``Row``; ``run_all.py`` gathers the rows of every script into one table.
+A script that measures a lab's own code takes it from the solution notebook with
+``run_cells`` rather than keeping a copy of it.
 """
 import argparse
+import ast
 import json
 import statistics
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -30,6 +34,41 @@ def require(benchmark, *modules):
         parser.add_argument("--json")
         report([Row(benchmark, f"not run here: needs {', '.join(missing)}")], parser.parse_known_args()[0])
         raise SystemExit(0)
+
+
+def run_cells(notebook, cell_ids, names=None, definitions_only=False):
+    """Execute the code cells of ``notebook`` whose ids are ``cell_ids``, in that order, in
+    a namespace that starts as a copy of ``names`` (the modules and values those cells use
+    but do not define), and return the namespace.
+
+    With ``definitions_only``, each cell runs only its imports, ``def`` and ``class``
+    statements and its assignments to UPPER_CASE names (the lab's constants), and so
+    leaves out whatever else the cell does: train, print, plot.  The notebook is read as
+    plain JSON, so that this works on a machine without Jupyter.
+    """
+    notebook = Path(notebook)
+    contents = json.loads(notebook.read_text(encoding="utf-8"))
+    cells = {cell.get("id"): cell for cell in contents.get("cells", []) if cell.get("cell_type") == "code"}
+    missing = [cell_id for cell_id in cell_ids if cell_id not in cells]
+    if missing:
+        raise SystemExit(f"{notebook} has no code cells with the ids {missing}: "
+                         "the benchmark needs them, so has the lab changed?")
+    namespace = dict(names or {})
+    for cell_id in cell_ids:
+        source = cells[cell_id]["source"]
+        tree = ast.parse("".join(source) if isinstance(source, list) else source)
+        if definitions_only:
+            tree.body = [statement for statement in tree.body if _is_definition(statement)]
+        exec(compile(tree, f"{notebook.name}:{cell_id}", "exec"), namespace)
+    return namespace
+
+
+def _is_definition(statement):
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    targets = statement.targets if isinstance(statement, ast.Assign) else (
+        [statement.target] if isinstance(statement, ast.AnnAssign) else [])
+    return bool(targets) and all(isinstance(target, ast.Name) and target.id.isupper() for target in targets)
 
 
 def parse_args(description, add_arguments=None):

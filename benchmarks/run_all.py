@@ -39,7 +39,7 @@ def machine():
                 break
     except OSError:
         pass
-    code = ("import utils, keras; from utils import runtime; "
+    code = ("import dl4cv, keras; from dl4cv import runtime; "
             "print(keras.__version__, keras.backend.backend(), runtime.accelerator())")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     keras_version, backend, device = (result.stdout.split() + ["?", "?", "?"])[:3]

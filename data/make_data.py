@@ -1,4 +1,4 @@
-"""Rebuild the small data files in this folder.
+"""Rebuild the small data files that ship inside the package (utils/dl4cv/resources/).
 
     python data/make_data.py /path/to/folder/with/mnist.npz
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from utils.data import _read_npz, sample_photo, verify_mnist
+from dl4cv.data import _read_npz, sample_photo, verify_mnist
 
-HERE = Path(__file__).resolve().parent
+RESOURCES = Path(__file__).resolve().parent.parent / "utils" / "dl4cv" / "resources"
 PER_CLASS = 100
 
 
@@ -106,8 +106,8 @@ def mnist_sample(mnist_path):
 
 
 def main(mnist_folder):
-    np.savez_compressed(HERE / "mnist_sample.npz", **mnist_sample(Path(mnist_folder) / "mnist.npz"))
-    (HERE / "lecture_matrices.json").write_text(json.dumps(lecture_matrices(), indent=1) + "\n")
+    np.savez_compressed(RESOURCES / "mnist_sample.npz", **mnist_sample(Path(mnist_folder) / "mnist.npz"))
+    (RESOURCES / "lecture_matrices.json").write_text(json.dumps(lecture_matrices(), indent=1) + "\n")
 
 
 if __name__ == "__main__":

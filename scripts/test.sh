@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"  # nbgrader shells out to alembic from this folder
-exec .venv/bin/python -m pytest -n auto --dist load "$@"
+exec .venv/bin/python -m pytest -n auto "$@"

@@ -1,0 +1,1 @@
+"""Tests of the instructor tools (dl4cv.course): releasing and grading."""

@@ -1,0 +1,305 @@
+"""The parallel, sandboxed grader (dl4cv.course.grading): its pieces, then every lab's
+adversarial corpus graded end to end with the exact scores of tests/submissions/."""
+import dataclasses
+import importlib
+import json
+import os
+import pwd
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.support.notebooks import LABS, ROOT, points
+from tests.support.submissions import Submission, corpus, labs_with_corpus, scribbled, submissions_for
+from dl4cv import checks
+from dl4cv.course.grading.cli import main
+from dl4cv.course.grading.course import find_submissions, load_course, plan
+from dl4cv.course.grading.feedback import REDACTED, _redact_output, split_hidden
+from dl4cv.course.grading.guard import load_ipython_extension
+from dl4cv.course.grading.pool import failure_reason, grade_lab, regenerate_feedback
+from dl4cv.course.grading.preprocessors import _stderr_is_not_an_error
+from dl4cv.course.grading.sandbox import KERNEL_LAUNCHER, SANDBOX_USER, _closed_ancestors, isolation_available
+from dl4cv.course.grading.tasks import Limits
+from dl4cv.course.grading.worker import grade_submission
+
+# Small caps so the corpus stays fast: the timeout and memory cases cost one cell timeout.
+CORPUS_LIMITS = Limits(cell_timeout=15, wall_timeout=240, memory_mb=2048, output_kb=256)
+
+
+# ------------------------------------------------------------------ unit tests
+
+def test_the_console_script_resolves_to_main():
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, function = scripts["dl4cv-grade"].split(":")
+    assert getattr(importlib.import_module(module), function) is main
+
+
+def test_limits_reject_nonsense():
+    with pytest.raises(ValueError, match="cell_timeout must be a positive integer, got 0"):
+        Limits(cell_timeout=0)
+    with pytest.raises(ValueError, match="memory_mb"):
+        Limits(memory_mb=1.5)
+
+
+def test_split_hidden_keeps_the_visible_part():
+    source = "check(1)\n### BEGIN HIDDEN TESTS\nassert secret() == 42\n### END HIDDEN TESTS\ndone()"
+    visible, hidden = split_hidden(source)
+    assert visible == "check(1)\n# (hidden tests ran here)\ndone()"
+    assert hidden == ["assert secret() == 42"]
+
+
+def test_redaction_blanks_traceback_lines_that_quote_hidden_tests_through_ansi_colours():
+    hidden = {"assert np.array_equal(result, np.minimum(photo, 255))"}
+    frame = ("\x1b[32m----> 5\x1b[39m \x1b[38;5;28;01massert\x1b[39;00m np.array_equal(result, "
+             "np.minimum(photo, \x1b[32m255\x1b[39m))\nother line")
+    output = {"output_type": "error", "ename": "AssertionError", "evalue": "", "traceback": [frame]}
+    _redact_output(output, hidden)
+    assert output["traceback"] == [f"{REDACTED}\nother line"]
+
+
+def test_stderr_in_a_test_cell_is_kept_as_labelled_stdout():
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="warn 1\nwarn 2\n")]
+    _stderr_is_not_an_error(cell)
+    assert cell.outputs[0]["name"] == "stdout"
+    assert cell.outputs[0]["text"] == "[stderr] warn 1\n[stderr] warn 2\n"
+
+
+def test_check_equal_rejects_objects_that_equal_everything():
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+
+    class SneakyStr(str):
+        def __eq__(self, other):
+            return True
+
+    for answer in [(AlwaysEqual(), AlwaysEqual()), AlwaysEqual(), SneakyStr("x"), [1, AlwaysEqual()]]:
+        with pytest.raises(checks.CheckFailed, match="expected plain values"):
+            checks.check_equal("answer", answer, (3, 4) if not isinstance(answer, str) else "y")
+    checks.check_equal("numpy ints are fine", (checks.np.int64(3), 4), (3, 4))
+
+
+def test_the_guard_undoes_monkeypatching_and_rebinding_between_cells():
+    import numpy
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    saved = numpy.allclose, checks.check_array
+    try:
+        load_ipython_extension(shell)
+        shell.run_cell("import numpy as np\nfrom dl4cv import checks\nimport time")
+        shell.run_cell("np.allclose = lambda *a, **k: True\nchecks.check_array = None\n"
+                       "np, checks = 'fake', 'fake'\ntime = 5.0")
+        result = shell.run_cell("assert not np.allclose(1, 2)\nassert callable(checks.check_array)\n"
+                                "assert time == 5.0")
+        assert result.success, result.error_in_exec
+    finally:
+        numpy.allclose, checks.check_array = saved
+        InteractiveShell.clear_instance()
+
+
+def test_failure_reason_picks_the_specific_exception_over_nbgraders_generic_one():
+    log = ("[AutogradeApp | ERROR] Traceback (most recent call last):\n  File \"x.py\", line 1\n"
+           "    nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{'\n"
+           "nbgrader.converters.base.NbGraderException: Please see the the above traceback for details\n")
+    assert failure_reason(log) == "nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{'"
+    assert failure_reason("") == "unknown (no log)"
+
+
+def test_closed_ancestors_finds_the_folder_others_cannot_enter(readable_tmp):
+    closed = readable_tmp / "closed"
+    (closed / "python" / "lib").mkdir(parents=True)
+    closed.chmod(0o700)
+    found = _closed_ancestors([str(closed / "python" / "lib")])
+    assert found[str(closed)] == [str(closed / "python" / "lib")]
+
+
+def test_find_submissions_reads_nbgraders_layout(tmp_path):
+    for student in ("bob", "alice"):
+        (tmp_path / student / "lab1_images").mkdir(parents=True)
+    (tmp_path / "carol" / "another_lab").mkdir(parents=True)
+    assert list(find_submissions(tmp_path, "lab1_images")) == ["alice", "bob"]
+    with pytest.raises(SystemExit, match="no submissions folder"):
+        find_submissions(tmp_path / "missing", "lab1_images")
+
+
+def test_an_unknown_lab_is_named_with_the_labs_that_exist(tmp_path, capsys):
+    course = make_course(tmp_path / "course", "lab1_images", [])
+    with pytest.raises(SystemExit, match=r"no lab 'lab9' .*\['lab1_images'\]"):
+        main(["lab9", "--course", str(course)])
+
+
+def test_the_module_runs_as_a_command():
+    result = subprocess.run([sys.executable, "-m", "dl4cv.course.grading", "--help"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "--workers" in result.stdout and "--redo" in result.stdout
+
+
+def test_the_kernel_launcher_does_not_import_modules_from_the_students_folder(tmp_path):
+    """The launcher starts, as the grader, in the folder of the submitted files: a
+    submitted json.py must not run there (it would run as root)."""
+    (tmp_path / "json.py").write_text("open('IMPORTED', 'w').close()\n")
+    launcher = [part for part in KERNEL_LAUNCHER if part != "-P"]
+    for command in (launcher, list(KERNEL_LAUNCHER)):  # first without -P: the test can fail
+        subprocess.run([*command, "no-such-connection-file"], cwd=tmp_path, capture_output=True,
+                       env={**os.environ, "DL4CV_SANDBOX": "{}"})
+        imported = (tmp_path / "IMPORTED").exists()
+        assert imported == (command == launcher), command
+        (tmp_path / "IMPORTED").unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------- end to end
+
+def make_course(course, lab, submissions):
+    """A world-readable nbgrader course at ``course`` holding ``lab``'s source and
+    ``submissions``, as careless as a real one, so that only the sandbox keeps student
+    code out."""
+    shutil.copytree(ROOT / "solutions" / lab, course / "source" / lab)
+    for submission in submissions:
+        folder = course / "submitted" / submission.student / lab
+        folder.mkdir(parents=True)
+        # Written without validation: a tampered notebook may be invalid (duplicate ids).
+        (folder / f"{lab}.ipynb").write_text(json.dumps(submission.notebook(lab)))
+    for path in [course, *course.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return course
+
+
+@pytest.fixture
+def readable_tmp():
+    """A scratch folder others may enter (pytest's own is mode 700)."""
+    folder = Path(tempfile.mkdtemp(prefix="dl4cv-test-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def gradebook_scores(course, lab):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
+        return {s.student.id: s.score for s in gradebook.assignment_submissions(lab)}
+
+
+def needs_namespace():
+    if isolation_available() != "namespace":
+        reason = "the corpus needs the full sandbox (root, Linux namespaces)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}, and CI must run it: give CI root and unshare")
+        pytest.skip(reason)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lab", labs_with_corpus(LABS))
+def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
+    needs_namespace()
+    course = readable_tmp / "course"
+    honest = [Submission("solution", expected=points(lab)), Submission("blank", expected=0, blank=True),
+              *submissions_for(lab)]
+    tampered = [case.with_paths(course, ROOT) for case in corpus(lab)]
+    make_course(course, lab, honest + tampered)
+    # A file that is not a notebook cannot be graded: it is reported, the run goes on.
+    corrupt = course / "submitted" / "corrupt" / lab
+    corrupt.mkdir(parents=True, mode=0o755)
+    (corrupt / f"{lab}.ipynb").write_text('{"cells": [')
+    before = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
+
+    results = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
+
+    failed = {r.student: failure_reason(r.error) for r in results if not r.ok}
+    assert list(failed) == ["corrupt"], failed
+    assert failed["corrupt"].startswith("nbformat.reader.NotJSONError: Notebook does not appear to be JSON")
+    expected = {s.student: s.expected for s in honest + tampered}
+    assert gradebook_scores(course, lab) == expected
+    # The gradebook is intact and the submissions untouched.
+    with sqlite3.connect(course / "gradebook.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")} == before
+    # Nothing was written outside the students' own folders.
+    assert [path for path in _scribbled(lab, course) if Path(path).exists()] == []
+    # Feedback for everyone, without a line of any hidden test; a CSV with everyone.
+    hidden = _hidden_lines(lab)
+    for student in expected:
+        html = (course / "feedback" / student / lab / f"{lab}.html").read_text()
+        assert [line for line in hidden if line in html] == [], student
+    with open(course / "grades.csv") as file:
+        assert {row.split(",")[3] for row in list(file)[1:]} == set(expected)
+    # The flood was cut: no autograded notebook is huge.
+    assert max(p.stat().st_size for p in (course / "autograded").rglob("*.ipynb")) < 5 * 2 ** 20
+
+    # Re-running skips what is graded; regrading gives the same scores.
+    [retried] = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
+    assert retried.student == "corrupt" and not retried.ok
+    again = ["partly_wrong", "os_exit", "monkeypatched_helpers"]
+    rerun = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS, redo=True, students=again)
+    assert sorted(r.student for r in rerun if r.ok) == sorted(again)
+    assert gradebook_scores(course, lab) == expected
+
+
+def _scribbled(lab, course):
+    fill = lambda text: text.replace("@COURSE@", str(course)).replace("@REPO@", str(ROOT))  # noqa: E731
+    return [fill(path) for path in scribbled(lab)]
+
+
+def _hidden_lines(lab):
+    notebook = nbformat.read(ROOT / "solutions" / lab / f"{lab}.ipynb", as_version=4)
+    lines = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            lines.update(line.strip() for line in split_hidden(cell.source)[1] if len(line.strip()) >= 12)
+    return sorted(lines)
+
+
+@pytest.mark.notebook
+def test_the_wall_clock_cap_stops_a_submission_and_feedback_can_be_rewritten(readable_tmp):
+    needs_namespace()
+    lab = "lab1_images"
+    slow = Submission("slow", expected=0, edits={"describe": "import time\ntime.sleep(10 ** 6)\n"})
+    course = make_course(readable_tmp / "course", lab, [slow])
+    [result] = grade_lab(lab, course, workers=1, limits=Limits(cell_timeout=100, wall_timeout=25))
+    assert result.ok, result.error
+    assert gradebook_scores(course, lab) == {"slow": 0}
+    notebook = nbformat.read(course / "autograded" / "slow" / lab / f"{lab}.ipynb", as_version=4)
+    enames = [o.get("ename") for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert "SubmissionTimeout" in enames
+    feedback = course / "feedback" / "slow" / lab / f"{lab}.html"
+    feedback.unlink()
+    assert regenerate_feedback(lab, course)
+    html = feedback.read_text()
+    assert "SubmissionTimeout" in html
+    assert [line for line in _hidden_lines(lab) if line in html] == []
+
+
+@pytest.mark.notebook
+def test_kernels_forked_from_the_forker_grade_like_kernels_started_afresh(readable_tmp):
+    """The same submissions, their kernels forked from a KernelForker and started as new
+    processes: the same scores, and both kernels sandboxed alike."""
+    needs_namespace()
+    lab = "lab1_images"
+    probe = "import os\nprint('uid', os.getuid(), 'folder', os.path.basename(os.getcwd()))\n"
+    course = make_course(readable_tmp / "course", lab, [
+        Submission("solution", expected=points(lab)), Submission("probe", expected=0, edits={"describe": probe})])
+    tasks, _ = plan(load_course(course), lab)
+    for task in tasks:
+        forked, started = (grade_submission(dataclasses.replace(task, fork_kernels=fork))
+                           for fork in (True, False))
+        assert forked.ok and started.ok, forked.error + started.error
+        assert forked.grades == started.grades
+        if task.student == "probe":
+            printed = [_cell_text(result, lab, "describe") for result in (forked, started)]
+            uid = pwd.getpwnam(SANDBOX_USER).pw_uid
+            assert printed == [f"uid {uid} folder work\n"] * 2
+
+
+def _cell_text(result, lab, grade_id):
+    notebook = nbformat.reads(result.autograded[f"{lab}.ipynb"].decode(), as_version=4)
+    [cell] = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    return "".join(output.get("text", "") for output in cell.outputs)

@@ -1,0 +1,1 @@
+"""Tests of the helper package that students install (dl4cv)."""

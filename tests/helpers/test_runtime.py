@@ -1,0 +1,82 @@
+import pytest
+
+from dl4cv import runtime
+
+
+def test_choose_budget_in_grading_mode(monkeypatch, capsys):
+    monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
+    budget = runtime.choose_budget(grading={"epochs": 1}, cpu={"epochs": 5})
+    assert budget == {"epochs": 1}
+    assert "autograding" in capsys.readouterr().out
+
+
+def test_choose_budget_validates():
+    with pytest.raises(TypeError, match="cpu budget must be a dict"):
+        runtime.choose_budget(grading={}, cpu=3)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        runtime.seed_everything(-1)
+
+
+@pytest.fixture
+def precision(monkeypatch):
+    """No override and no grading to start with; the global policy back to float32 after."""
+    import keras
+
+    monkeypatch.delenv(runtime.PRECISION_ENV, raising=False)
+    monkeypatch.delenv(runtime.GRADING_ENV, raising=False)
+    yield keras.mixed_precision
+    keras.mixed_precision.set_global_policy("float32")
+
+
+def test_mixed_precision_only_on_a_gpu_and_never_while_grading(monkeypatch, precision):
+    assert runtime.use_mixed_precision("cpu") == "float32"
+    assert precision.global_policy().name == "float32"
+    assert runtime.use_mixed_precision("gpu") == "mixed_float16"
+    monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
+    assert runtime.use_mixed_precision("gpu") == "float32"
+    with pytest.raises(ValueError, match="'cpu' or 'gpu'"):
+        runtime.use_mixed_precision("tpu")
+
+
+def test_grading_without_override_keeps_float32(monkeypatch, precision):
+    monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
+    for device in ("gpu", "cpu"):
+        assert runtime.use_mixed_precision(device) == "float32"
+        assert precision.global_policy().name == "float32"
+
+
+def test_precision_override_turns_mixed_precision_on_in_every_mode(monkeypatch, precision):
+    monkeypatch.setenv(runtime.PRECISION_ENV, "mixed_float16")
+    assert runtime.use_mixed_precision("cpu") == "mixed_float16"
+    assert precision.global_policy().name == "mixed_float16"
+    monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
+    assert runtime.use_mixed_precision("cpu") == "mixed_float16"
+    monkeypatch.setattr(runtime, "accelerator", lambda: pytest.fail("the override should not ask for the device"))
+    assert runtime.use_mixed_precision() == "mixed_float16"
+
+
+def test_precision_override_turns_mixed_precision_off_on_a_gpu(monkeypatch, precision):
+    monkeypatch.setenv(runtime.PRECISION_ENV, "float32")
+    assert runtime.use_mixed_precision("gpu") == "float32"
+    assert precision.global_policy().name == "float32"
+
+
+def test_precision_override_rejects_other_values(monkeypatch, precision):
+    monkeypatch.setenv(runtime.PRECISION_ENV, "float16")
+    with pytest.raises(ValueError, match=r"DL4CV_PRECISION must be one of 'mixed_float16', 'float32'.*got 'float16'"):
+        runtime.use_mixed_precision("gpu")
+    assert precision.global_policy().name == "float32"
+
+
+def test_report_device_on_colab_without_gpu_says_how_to_get_one(monkeypatch, capsys):
+    monkeypatch.setattr(runtime, "in_colab", lambda: True)
+    monkeypatch.setattr(runtime, "accelerator", lambda: "cpu")
+    assert runtime.report_device() == "cpu"
+    assert "Change runtime type" in capsys.readouterr().out
+
+
+def test_autograding_follows_nbgrader(monkeypatch):
+    monkeypatch.delenv(runtime.GRADING_ENV, raising=False)
+    assert not runtime.autograding()
+    monkeypatch.setenv(runtime.GRADING_ENV, "validate")
+    assert runtime.autograding()

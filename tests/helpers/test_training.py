@@ -1,0 +1,150 @@
+"""dl4cv.training: the epoch clock, time to an accuracy, and the perturbations."""
+import numpy as np
+import pytest
+
+from dl4cv import training
+
+
+def digits(count=3):
+    rng = np.random.default_rng(0)
+    images = np.zeros((count, 28, 28, 1), np.float32)
+    images[:, 8:20, 10:18, 0] = rng.random((count, 12, 8), dtype=np.float32)
+    return images
+
+
+def test_time_to_reach_returns_the_first_epoch_at_the_target():
+    assert training.time_to_reach([0.9, 0.99, 0.995], [10.0, 20.0, 30.0], 0.99) == 20.0
+    assert training.time_to_reach([0.9, 0.95], [10.0, 20.0], 0.99) is None
+
+
+def test_time_to_reach_rejects_mismatched_lists_and_bad_targets():
+    with pytest.raises(ValueError, match="one time per epoch"):
+        training.time_to_reach([0.9], [1.0, 2.0], 0.99)
+    with pytest.raises(ValueError, match="target"):
+        training.time_to_reach([0.9], [1.0], 99)
+
+
+def test_epoch_clock_records_one_cumulative_time_per_epoch():
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    clock = training.epoch_clock()
+    model.fit(np.zeros((8, 3)), np.zeros((8, 1)), epochs=3, verbose=0, callbacks=[clock])
+    assert len(clock.seconds) == 3
+    assert all(later >= earlier >= 0 for earlier, later in zip(clock.seconds, clock.seconds[1:]))
+
+
+@pytest.mark.parametrize("name", sorted(training.PERTURBATIONS))
+def test_every_perturbation_keeps_shape_dtype_and_range_and_amount_zero_is_identity(name):
+    perturb, amounts, meaning = training.PERTURBATIONS[name]
+    images = digits()
+    assert np.array_equal(perturb(images, amounts[0]), images)
+    for amount in amounts:
+        changed = perturb(images, amount)
+        assert changed.shape == images.shape and changed.dtype == images.dtype
+        assert changed.min() >= 0 and changed.max() <= 1
+    assert not np.array_equal(perturb(images, amounts[-1]), images)
+    grey = images[..., 0]
+    assert perturb(grey, amounts[-1]).shape == grey.shape
+
+
+def test_shift_moves_the_ink_right_and_down():
+    image = np.zeros((1, 28, 28), np.float32)
+    image[0, 5, 7] = 1.0
+    moved = training.shift(image, 3)
+    assert moved[0, 8, 10] == 1.0 and moved.sum() == 1.0
+
+
+def test_rotate_by_90_degrees_matches_numpy():
+    image = np.zeros((1, 28, 28), np.float32)
+    image[0, 4:10, 12:14] = 1.0
+    assert np.allclose(training.rotate(image, 90)[0], np.rot90(image[0]), atol=1e-5)
+
+
+def test_occlude_blacks_out_a_square_of_the_given_size_repeatably():
+    images = np.ones((5, 28, 28), np.float32)
+    covered = training.occlude(images, 6, seed=1)
+    assert np.all((covered == 0).sum(axis=(1, 2)) == 36)
+    assert np.array_equal(covered, training.occlude(images, 6, seed=1))
+    with pytest.raises(ValueError, match="size"):
+        training.occlude(images, 25)
+
+
+def test_noise_is_seeded_and_brightness_scales_and_clips():
+    images = digits()
+    assert np.array_equal(training.add_noise(images, 0.3, seed=2), training.add_noise(images, 0.3, seed=2))
+    assert np.allclose(training.brightness(images, 0.5), images * 0.5)
+    assert training.brightness(images, 10).max() <= 1.0
+    with pytest.raises(ValueError, match="non-negative"):
+        training.add_noise(images, -1)
+
+
+def test_perturbations_reject_uint8_and_wrong_shapes():
+    with pytest.raises(ValueError, match="float"):
+        training.brightness(np.zeros((2, 28, 28), np.uint8), 0.5)
+    with pytest.raises(ValueError, match="shape"):
+        training.shift(np.zeros((2, 28, 28, 3), np.float32), 1)
+
+
+def twin_batch_normalizations(**options):
+    """Keras' layer and ours, built on the same input shape with the same weights."""
+    import keras
+
+    ours, theirs = training.batch_normalization(**options), keras.layers.BatchNormalization(**options)
+    rng = np.random.default_rng(1)
+    for layer in (ours, theirs):
+        layer.build((None, 5, 6, 3))
+    for ours_weight, their_weight in zip(ours.weights, theirs.weights):
+        value = rng.uniform(0.5, 1.5, size=their_weight.shape).astype("float32")
+        ours_weight.assign(value)
+        their_weight.assign(value)
+    return ours, theirs
+
+
+def test_batch_normalization_trains_and_infers_like_keras():
+    import keras
+    import tensorflow as tf
+
+    ours, theirs = twin_batch_normalizations(momentum=0.9)
+    assert isinstance(ours, keras.layers.BatchNormalization)
+    assert ours.count_params() == theirs.count_params() == 4 * 3
+    inputs = tf.constant(np.random.default_rng(2).normal(2.0, 3.0, size=(4, 5, 6, 3)).astype("float32"))
+    assert ours._fusable(inputs, True, None), "the fused kernel should train this layer"
+    results = []
+    for layer in (ours, theirs):
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            outputs = layer(inputs, training=True)
+            loss = tf.reduce_sum(outputs * tf.range(1.0, 1.0 + outputs.shape[-1]) ** 2 * tf.sin(inputs))
+        gradients = tape.gradient(loss, [inputs, layer.gamma, layer.beta])
+        results.append([outputs, *gradients, layer.moving_mean, layer.moving_variance,
+                        layer(inputs[:2], training=False)])
+    for ours_value, their_value in zip(*results):
+        np.testing.assert_allclose(np.asarray(ours_value), np.asarray(their_value), rtol=1e-4, atol=1e-4)
+    assert not np.allclose(np.asarray(theirs.moving_variance), 1.0)  # the statistics did move
+
+
+def test_batch_normalization_falls_back_to_keras_where_the_kernel_does_not_apply():
+    ours, theirs = twin_batch_normalizations()
+    frozen = np.random.default_rng(3).normal(size=(2, 5, 6, 3)).astype("float32")
+    ours.trainable = theirs.trainable = False
+    assert not ours._fusable(frozen, True, None)
+    np.testing.assert_allclose(np.asarray(ours(frozen, training=True)), np.asarray(theirs(frozen, training=True)),
+                               rtol=1e-5, atol=1e-5)
+    flat = training.batch_normalization()
+    assert np.asarray(flat(np.ones((8, 3), np.float32), training=True)).shape == (8, 3)
+
+
+def test_a_model_with_the_batch_normalization_saves_and_loads(tmp_path):
+    import keras
+
+    inputs = keras.Input(shape=(4, 4, 2))
+    model = keras.Model(inputs, training.batch_normalization(momentum=0.5)(inputs))
+    batch = np.random.default_rng(4).normal(size=(3, 4, 4, 2)).astype("float32")
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(batch, batch * 2, epochs=2, verbose=0)
+    model.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    assert type(loaded.layers[-1]) is type(model.layers[-1])
+    np.testing.assert_allclose(np.asarray(loaded(batch)), np.asarray(model(batch)), rtol=1e-6, atol=1e-6)

@@ -1,0 +1,1 @@
+"""Fixture submissions, one module per lab (see tests/support/submissions.py)."""

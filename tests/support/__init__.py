@@ -1,0 +1,2 @@
+"""What the tests share: running and grading notebooks (``notebooks``) and fixture
+submissions (``submissions``)."""

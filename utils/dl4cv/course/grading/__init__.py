@@ -1,0 +1,42 @@
+"""Grade every submission of a lab in parallel, sandboxed, into one nbgrader gradebook.
+
+    dl4cv-grade lab1_images                       # or: python -m dl4cv.course.grading lab1_images
+    dl4cv-grade lab1_images --workers 8 --redo    # regrade what was already graded
+
+It reads nbgrader's ``submitted/<student>/<lab>/`` layout of the course folder (or any
+folder given with ``--submitted``), grades each submission with nbgrader's own autograde
+converter in a worker process, records every result into the course's one gradebook
+from this process only, writes ``autograded/`` and ``feedback/`` (HTML without hidden
+tests) like nbgrader does, exports ``grades.csv`` and prints a summary.
+See docs/instructors.md.
+
+How the pieces divide the work:
+
+* ``course.plan`` (parent) reads the course and makes one ``tasks.Task`` per submission:
+  plain data (the submitted files, a snapshot gradebook that holds only this lab, the
+  limits).
+* ``worker.grade_submission(task) -> Result`` (worker) is a pure function of its task: it
+  grades in a private scratch course with nbgrader's ``Autograde`` and ``GenerateFeedback``
+  and returns scores, comments and files.  Any ``concurrent.futures.Executor`` can run
+  it: local processes by default, or a Dask cluster's ``client.get_executor()``.
+* ``pool.grade_lab`` (parent) runs the workers; ``pool.record`` writes each result into
+  the course gradebook, so SQLite has one writer.
+* ``preprocessors`` are nbgrader's, adapted: execution with caps and a dead kernel
+  scoring 0, duplicate grade ids demoted to plain cells, stderr not an error.
+  ``feedback`` writes the feedback HTML without the hidden tests.
+* ``cli`` is the ``dl4cv-grade`` command.
+
+Student code runs in a kernel started through the ``dl4cv-sandbox`` kernelspec, whose
+launcher (``sandbox.launch_kernel``) gives it: no network and a private view of the file
+system in which the solutions, the gradebook, the other submissions and the grader's
+scratch folders are empty (Linux namespaces, when permitted), an unprivileged user (when
+run as root), a memory cap (RLIMIT_AS), no GPU, seeds, and a folder of its own.  On Linux
+the kernels are forked from a ``forker.KernelForker`` that has imported their modules once
+per worker, instead of each starting a new Python.  Inside the kernel, ``guard`` undoes
+tampering with NumPy and the check helpers before every cell.  Each cell has a timeout and
+each submission a wall-clock cap; a kernel that dies or runs out of time scores 0 on every
+test cell it did not finish.
+
+This package imports none of its modules: the kernel imports ``guard`` and the sandbox's
+launcher alone, without nbgrader or the rest of the grader.
+"""

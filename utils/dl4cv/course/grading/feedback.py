@@ -1,0 +1,96 @@
+"""Feedback HTML without the hidden tests: their regions are cut from the sources and
+every output line that quotes one (a traceback of a failed hidden assert) is blanked."""
+import re
+
+from jinja2 import BytecodeCache
+from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
+from nbgrader.preprocessors import GetGrades
+from traitlets import Bool
+
+HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+REDACTED = "[hidden test: not shown]"
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class FeedbackHTMLExporter(HTMLExporter):
+    """nbconvert's HTMLExporter, with its compiled Jinja templates kept for the whole
+    worker process: nbgrader makes a new exporter for each submission, which would
+    compile the feedback templates again every time."""
+    compiled_templates = _MemoryBytecodeCache()
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = self.compiled_templates
+        return environment
+
+
+class RedactHiddenTests(Preprocessor):
+    """For feedback: remove hidden test regions from sources and blank every output line
+    (tracebacks included) that quotes a hidden test line."""
+    enabled = Bool(True)
+
+    def preprocess(self, nb, resources):
+        hidden = set()
+        for cell in nb.cells:
+            if cell.cell_type == "code" and HIDDEN_BEGIN in cell.source:
+                cell.source, lines = split_hidden(cell.source)
+                hidden.update(line.strip() for line in lines if len(line.strip()) >= 12)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                _redact_output(output, hidden)
+        return nb, resources
+
+
+# nbgrader's GenerateFeedback preprocessors, with the hidden tests redacted first.
+FEEDBACK_PREPROCESSORS = (RedactHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor)
+
+
+def split_hidden(source):
+    """(source without its hidden test regions, the hidden lines)."""
+    kept, hidden, inside = [], [], False
+    for line in source.splitlines():
+        if HIDDEN_BEGIN in line:
+            inside = True
+            kept.append("# (hidden tests ran here)")
+        elif HIDDEN_END in line:
+            inside = False
+        elif inside:
+            hidden.append(line)
+        else:
+            kept.append(line)
+    return "\n".join(kept), hidden
+
+
+def _strip_ansi(text):
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+def _redact_text(text, hidden):
+    lines = text.split("\n")
+    return "\n".join(REDACTED if any(h in _strip_ansi(line) for h in hidden) else line for line in lines)
+
+
+def _redact_output(output, hidden):
+    if not hidden:
+        return
+    if "text" in output:
+        output["text"] = _redact_text(output["text"], hidden)
+    if "traceback" in output:
+        output["traceback"] = [_redact_text(frame, hidden) for frame in output["traceback"]]
+    if "evalue" in output:
+        output["evalue"] = _redact_text(output["evalue"], hidden)
+    for key, value in output.get("data", {}).items():
+        if key.startswith("text/") and isinstance(value, str):
+            output["data"][key] = _redact_text(value, hidden)

@@ -1,0 +1,149 @@
+"""Grading a lab (parent only): run ``grade_submission`` for every task on a pool of
+workers (or any ``concurrent.futures.Executor``), record each result into the course's
+one gradebook as it comes, export the CSV, report progress and a summary.  As in
+``course``, nbgrader is imported inside the functions that need it."""
+import concurrent.futures
+import multiprocessing
+import os
+import re
+import shutil
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from dl4cv.course.files import write_tree
+from dl4cv.course.grading.course import ROOT, load_course, plan, total_points
+from dl4cv.course.grading.sandbox import isolation_available, isolation_warning
+from dl4cv.course.grading.tasks import Limits
+from dl4cv.course.grading.worker import grade_submission
+
+
+def record(coursedir, gradebook, result):
+    """Write one worker's result into the course's open ``gradebook`` and its folders
+    (parent only)."""
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush notices
+        gradebook.update_or_create_student(result.student)
+        gradebook.update_or_create_submission(result.lab, result.student, timestamp=result.timestamp)
+        for notebook, grades in result.grades.items():
+            for grade_id, (auto_score, needs_manual) in grades.items():
+                grade = gradebook.find_grade(grade_id, notebook, result.lab, result.student)
+                grade.auto_score = auto_score
+                grade.needs_manual_grade = bool(needs_manual or grade.manual_score is not None)
+            for grade_id, comment in result.comments.get(notebook, {}).items():
+                gradebook.find_comment(grade_id, notebook, result.lab, result.student).auto_comment = comment
+        gradebook.db.commit()
+    for directory, files in ((coursedir.autograded_directory, result.autograded),
+                             (coursedir.feedback_directory, result.feedback)):
+        folder = Path(coursedir.format_path(directory, result.student, result.lab))
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        write_tree(folder, files)
+
+
+def regenerate_feedback(lab, course=ROOT, out=sys.stdout):
+    """Feedback HTML from the course gradebook as it is now (manual grades included),
+    without hidden tests, for every autograded submission of ``lab``; no regrading."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    from dl4cv.course.grading.feedback import FEEDBACK_PREPROCESSORS
+
+    coursedir = load_course(course)
+    config = coursedir.config.copy()
+    config.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    result = api.generate_feedback(lab, force=True)
+    print(f"feedback for {lab}: {'written to ' + str(coursedir.feedback_directory) + '/' if result['success'] else 'FAILED'}",
+          file=out)
+    if not result["success"]:
+        print(result.get("error") or result.get("log", ""), file=out)
+    return result["success"]
+
+
+def export_csv(coursedir, path):
+    """nbgrader's CSV export of the whole gradebook."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    with Gradebook(coursedir.db_url) as gradebook:
+        CsvExportPlugin(to=str(path)).export(gradebook)
+
+
+def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, students=None,
+              limits=Limits(), isolation="auto", csv=None, executor=None, out=sys.stdout):
+    """Grade ``lab``'s submissions and record them; return the list of ``Result``s.
+
+    ``executor`` is any ``concurrent.futures.Executor`` (default: ``workers`` local
+    processes); e.g. a Dask cluster's ``Client(...).get_executor()``."""
+    from nbgrader.api import Gradebook
+
+    coursedir = load_course(course)
+    workers = workers or os.cpu_count() or 1
+    if isolation == "auto" and executor is None:  # elsewhere each worker finds its own
+        isolation = isolation_available()
+    warning = isolation_warning(isolation)
+    if warning:
+        print(warning, file=out)
+    tasks, skipped = plan(coursedir, lab, submitted, students=students, redo=redo, limits=limits,
+                          workers=workers, isolation=isolation)
+    print(f"{lab}: {len(tasks)} to grade, {len(skipped)} already graded (--redo to regrade), "
+          f"{workers} workers, isolation: {isolation}", file=out, flush=True)
+    results, started = [], time.monotonic()
+    if tasks:
+        maximum = total_points(tasks[0])
+        own = executor is None
+        if own:
+            # Forked workers start with nbgrader already imported (seconds each); Python
+            # forks them all before it starts any thread of its own.
+            executor = concurrent.futures.ProcessPoolExecutor(
+                max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"))
+        try:
+            futures = [executor.submit(grade_submission, task) for task in tasks]
+            with Gradebook(coursedir.db_url) as gradebook:
+                for future in concurrent.futures.as_completed(futures):
+                    result = future.result()
+                    if result.ok:
+                        record(coursedir, gradebook, result)
+                    results.append(result)
+                    _progress(out, len(results), len(tasks), result, maximum, time.monotonic() - started)
+        finally:
+            if own:
+                executor.shutdown()
+    export_csv(coursedir, csv or Path(coursedir.root) / "grades.csv")
+    _summary(out, results, skipped, time.monotonic() - started, csv or Path(coursedir.root) / "grades.csv")
+    return results
+
+
+def _progress(out, done, total, result, maximum, elapsed):
+    width = 30
+    bar = "#" * round(width * done / total) + "." * (width - round(width * done / total))
+    status = f"{result.score:g}/{maximum:g}" if result.ok else "FAILED"
+    print(f"[{bar}] {done}/{total} {elapsed:6.0f}s  {result.student}: {status} ({result.seconds:.1f} s)",
+          file=out, flush=True)
+
+
+def failure_reason(error):
+    """The most telling line of a failed grading's log: the last specific exception."""
+    lines = [line.strip() for line in error.splitlines()
+             if re.match(r"\s*[\w.]+(Error|Exception|Entry): ", line) and "see the the above traceback" not in line]
+    return lines[-1] if lines else (error.strip().splitlines() or ["unknown (no log)"])[-1]
+
+
+def _summary(out, results, skipped, elapsed, csv):
+    graded = [r for r in results if r.ok]
+    failed = [r for r in results if not r.ok]
+    print(f"graded {len(graded)}, failed {len(failed)}, skipped {len(skipped)} in {elapsed:.0f} s", file=out)
+    if graded:
+        scores = [r.score for r in graded]
+        seconds = [r.seconds for r in graded]
+        print(f"scores: mean {statistics.mean(scores):.2f}, median {statistics.median(scores):g}, "
+              f"min {min(scores):g}, max {max(scores):g}; seconds per submission: median "
+              f"{statistics.median(seconds):.1f}, max {max(seconds):.1f}", file=out)
+    for result in failed:
+        print(f"FAILED {result.student}: {failure_reason(result.error)}", file=out)
+    print(f"grades: {csv}", file=out, flush=True)

@@ -1,0 +1,103 @@
+"""nbgrader's preprocessors, adapted to grading untrusted submissions: execution with
+caps and a dead kernel scoring 0 (``GuardedExecute``), duplicate grade ids demoted
+rather than failing the submission (``DemoteDuplicateIds``), and stderr kept as text
+rather than scored as an error."""
+import math
+import time
+
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import DeduplicateIds, Execute
+from nbgrader.utils import is_grade, is_locked, is_solution
+from traitlets import Bool, Integer
+
+from dl4cv.course.grading.forker import ForkedKernelManager
+
+
+def _error_output(name, message):
+    return NotebookNode(output_type="error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+
+
+class GuardedExecute(Execute):
+    """nbgrader's Execute with a wall-clock cap per notebook, a cap on output kept while
+    a cell runs, and a kernel that dies (``os._exit``, out of memory) scoring 0 on the
+    cell it was running and every cell after it, rather than failing the whole run or
+    leaving later test cells without output (which nbgrader would score as passed)."""
+    wall_timeout = Integer(1200, help="Seconds one notebook may run in all").tag(config=True)
+    max_output_bytes = Integer(2 ** 20, help="Stream output kept per cell").tag(config=True)
+    fork_kernels = Bool(False, help="Start kernels through a KernelForker").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        if self.fork_kernels:
+            self.kernel_manager_class = ForkedKernelManager
+        self._deadline = time.monotonic() + self.wall_timeout
+        self._cell_timeout = self.timeout
+        self._stopped = None
+        self._output_bytes = {}
+        return super().preprocess(nb, resources, km)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        remaining = self._deadline - time.monotonic()
+        if self._stopped is None and remaining <= 1:
+            self._stopped = _error_output("SubmissionTimeout", f"the notebook ran past its {self.wall_timeout} s "
+                                                               "cap; this cell was not run")
+        if self._stopped is not None:
+            cell.outputs = [self._stopped]
+            return cell, resources
+        self.timeout = max(1, min(self._cell_timeout, math.floor(remaining)))
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            cell.outputs.append(_error_output("KernelDied", "the kernel died while running this cell "
+                                              "(os._exit, a crash, or out of memory)"))
+            self._stopped = _error_output("KernelDied", "the kernel had died; this cell was not run")
+        if is_grade(cell):
+            _stderr_is_not_an_error(cell)
+        return cell, resources
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg["msg_type"] == "stream":
+            used = self._output_bytes.get(cell_index, 0)
+            self._output_bytes[cell_index] = used + len(msg["content"].get("text", ""))
+            if used >= self.max_output_bytes:
+                return None
+            if used + len(msg["content"].get("text", "")) >= self.max_output_bytes:
+                msg = dict(msg, content=dict(msg["content"], text=msg["content"]["text"][:1000]
+                           + f"\n[output cut: more than {self.max_output_bytes // 1024} kB]\n"))
+        return super().output(outs, msg, display_id, cell_index)
+
+    def _cleanup_kernel(self):
+        try:
+            super()._cleanup_kernel()
+        except Exception as problem:  # a kernel that died has nothing left to clean up
+            self.log.warning("cleaning up the kernel: %s", problem)
+
+
+class DemoteDuplicateIds(DeduplicateIds):
+    """nbgrader's DeduplicateIds keeps the last cell of a grade id and empties the
+    metadata of the others, which its own metadata check then rejects, failing the whole
+    submission; here the others become plain cells instead (their source runs as the
+    student's code, the kept one is restored from the gradebook)."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if is_grade(cell) or is_solution(cell) or is_locked(cell):
+            grade_id = cell.metadata.nbgrader["grade_id"]
+            if grade_id in self.grade_ids:
+                self.log.warning("Cell with id '%s' exists multiple times; this copy is a plain cell now", grade_id)
+                del cell.metadata["nbgrader"]
+            else:
+                self.grade_ids.add(grade_id)
+        return cell, resources
+
+
+def _stderr_is_not_an_error(cell):
+    """Our policy (docs/instructors.md, 'What students should expect: the scoring rules'):
+    only errors cost points.  nbgrader scores a test cell 0 when it writes to stderr, so a
+    warning from a library, or a debug print in a correct answer, would lose the points;
+    keep such text, labelled, on stdout instead."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            output["name"] = "stdout"
+            output["text"] = "".join(f"[stderr] {line}" for line in output["text"].splitlines(keepends=True))

@@ -1,0 +1,53 @@
+"""What the parent hands a worker and what comes back: plain data, so that any
+``concurrent.futures.Executor`` (local processes, a Dask cluster) can carry it."""
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use.  ``memory_mb`` caps the kernel's address space."""
+    cell_timeout: int = 180
+    wall_timeout: int = 1200
+    memory_mb: int = 8192
+    output_kb: int = 1024
+
+    def __post_init__(self):
+        for name in ("cell_timeout", "wall_timeout", "memory_mb", "output_kb"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise ValueError(f"Limits.{name} must be a positive integer, got {value!r}")
+
+
+@dataclass
+class Task:
+    """Everything a worker needs to grade one submission, as plain data."""
+    lab: str
+    student: str
+    files: dict                 # the submitted folder: relative path -> bytes
+    gradebook: bytes            # an SQLite gradebook holding only this lab
+    source_files: dict          # the lab's non-notebook source files: relative path -> bytes
+    limits: Limits = field(default_factory=Limits)
+    hide: tuple = ()            # paths student code must not see (absent ones are skipped)
+    isolation: str = "auto"     # "namespace", "user", "none", or "auto" (the best permitted)
+    threads: int = 1            # CPU threads the student's kernel should use
+    fork_kernels: bool = hasattr(os, "pidfd_open")  # start kernels through a KernelForker (Linux)
+
+
+@dataclass
+class Result:
+    lab: str
+    student: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    timestamp: object = None
+    grades: dict = field(default_factory=dict)      # notebook -> grade id -> (auto_score, needs_manual)
+    comments: dict = field(default_factory=dict)    # notebook -> grade id -> auto comment
+    autograded: dict = field(default_factory=dict)  # relative path -> bytes
+    feedback: dict = field(default_factory=dict)    # relative path -> bytes
+    isolation: str = ""
+
+    @property
+    def score(self):
+        return sum(score or 0 for cells in self.grades.values() for score, _ in cells.values())

@@ -1,0 +1,134 @@
+"""Grading one submission, in a worker: ``grade_submission(task) -> Result``.
+
+nbgrader, and the preprocessors built on it, are imported when a submission is graded
+rather than with this module, which the command line imports too."""
+import functools
+import os
+import shutil
+import tempfile
+import time
+import traceback
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+from dl4cv.course.files import read_tree, write_tree
+from dl4cv.course.grading.sandbox import KERNEL_NAME, isolation_available, sandbox_user_ids, write_kernelspec
+from dl4cv.course.grading.tasks import Result
+
+
+def _worker_config(course, sandbox, task):
+    """nbgrader's configuration for grading ``task`` in the scratch ``course``, its kernel
+    in ``sandbox``: our preprocessors in place of nbgrader's, the task's limits."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import DeduplicateIds, Execute
+    from traitlets.config import Config
+
+    from dl4cv.course.grading.feedback import FEEDBACK_PREPROCESSORS, FeedbackHTMLExporter
+    from dl4cv.course.grading.preprocessors import DemoteDuplicateIds, GuardedExecute
+
+    config = Config()
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.db_url = f"sqlite:///{course}/gradebook.db"
+    config.CourseDirectory.source_directory = "source"
+    config.Autograde.autograde_preprocessors = [
+        GuardedExecute if pp is Execute else pp
+        for pp in Autograde.class_traits()["autograde_preprocessors"].default()]
+    config.Autograde.sanitize_preprocessors = [
+        DemoteDuplicateIds if pp is DeduplicateIds else pp
+        for pp in Autograde.class_traits()["sanitize_preprocessors"].default()]
+    config.OverwriteCells.add_missing_cells = True
+    config.Execute.timeout = task.limits.cell_timeout
+    config.Execute.kernel_name = KERNEL_NAME
+    # Its outputs are in: stop the kernel at once rather than wait for it to tidy up.
+    config.Execute.shutdown_kernel = "immediate"
+    config.GuardedExecute.wall_timeout = task.limits.wall_timeout
+    config.GuardedExecute.max_output_bytes = task.limits.output_kb * 1024
+    config.GuardedExecute.fork_kernels = task.fork_kernels
+    # The kernel talks to us over Unix sockets in its own folder: it has no network.
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(Path(sandbox) / "ipc" / "kernel")
+    config.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
+    config.GenerateFeedback.exporter_class = FeedbackHTMLExporter
+    return config
+
+
+def grade_submission(task):
+    """Grade one submission in private scratch folders; return a ``Result``.
+
+    Pure in the sense that matters for distribution: it reads only ``task`` and writes
+    only its own temporary folders, so any worker process on any machine can run it."""
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own autoflush notices
+    started = time.monotonic()
+    isolation = isolation_available() if task.isolation == "auto" else task.isolation
+    scratch = Path(tempfile.mkdtemp(prefix="dl4cv-grade-"))        # mode 700, the grader's
+    sandbox = Path(tempfile.mkdtemp(prefix="dl4cv-sandbox-"))      # the student's own folder
+    result = Result(task.lab, task.student, ok=False, seconds=0.0, isolation=isolation)
+    saved_path = os.environ.get("JUPYTER_PATH")
+    try:
+        course = scratch / "course"
+        write_tree(course / "source" / task.lab, task.source_files)
+        write_tree(course / "submitted" / task.student / task.lab, task.files)
+        (course / "gradebook.db").write_bytes(task.gradebook)
+        (sandbox / "ipc").mkdir()
+        _seed_matplotlib_cache(sandbox / "home" / ".matplotlib")
+        if isolation in ("namespace", "user"):
+            os.chown(sandbox / "ipc", *sandbox_user_ids())
+        write_kernelspec(scratch / "jupyter", sandbox, isolation, _with_hidden(task, scratch))
+        os.environ["JUPYTER_PATH"] = str(scratch / "jupyter")
+        config = _worker_config(course, sandbox, task)
+        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+        for step in (api.autograde, api.generate_feedback):
+            reply = step(task.lab, task.student, force=True)
+            if not reply["success"]:
+                result.error = reply.get("log", "") + reply.get("error", "")
+                return result
+        with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
+            submission = gradebook.find_submission(task.lab, task.student)
+            result.timestamp = submission.timestamp
+            for notebook in submission.notebooks:
+                result.grades[notebook.name] = {grade.name: (grade.auto_score, grade.needs_manual_grade)
+                                                for grade in notebook.grades}
+                result.comments[notebook.name] = {comment.name: comment.auto_comment
+                                                  for comment in notebook.comments}
+        result.autograded = read_tree(course / "autograded" / task.student / task.lab)
+        result.feedback = read_tree(course / "feedback" / task.student / task.lab)
+        result.ok = True
+        return result
+    except Exception:  # one broken submission must not stop the others
+        result.error = traceback.format_exc()
+        return result
+    finally:
+        if saved_path is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = saved_path
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(sandbox, ignore_errors=True)
+        result.seconds = time.monotonic() - started
+
+
+def _seed_matplotlib_cache(folder):
+    """Give the kernel's empty home the grader's matplotlib font list, which matplotlib
+    would otherwise rebuild, font by font, in every student's kernel."""
+    folder.mkdir(parents=True)
+    for fontlist in _matplotlib_font_lists():
+        shutil.copy(fontlist, folder)
+
+
+@functools.cache
+def _matplotlib_font_lists():
+    import matplotlib
+    import matplotlib.font_manager  # noqa: F401 - builds the font list if it is missing
+
+    return sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+
+
+def _with_hidden(task, scratch):
+    """The task, with this worker's scratch course (which holds the hidden tests) hidden."""
+    return replace(task, hide=(*task.hide, str(scratch)))

@@ -1,0 +1,150 @@
+"""Where a lab is running, and how much work it should do there.
+
+Three modes: a student on a CPU, a student on a GPU (Colab), and autograding, which
+nbgrader announces with ``NBGRADER_EXECUTION``.  Labs ask
+``choose_budget`` for their training budget and print what it chose, and
+``use_mixed_precision`` for the precision they train in (``DL4CV_PRECISION`` overrides it).
+"""
+import os
+import random
+import sys
+
+import numpy as np
+
+GRADING_ENV = "NBGRADER_EXECUTION"
+PRECISION_ENV = "DL4CV_PRECISION"
+STATIC_WIDGETS_ENV = "DL4CV_STATIC_WIDGETS"
+PRECISIONS = ("mixed_float16", "float32")
+DEFAULT_SEED = 42
+
+
+def in_colab():
+    """True inside Google Colab."""
+    return "google.colab" in sys.modules
+
+
+def autograding():
+    """True while nbgrader executes the notebook (``autograde`` or ``validate``)."""
+    return bool(os.environ.get(GRADING_ENV))
+
+
+def live_frontend():
+    """True when widgets can be shown live: inside a Jupyter kernel, not autograding,
+    ipywidgets installed and ``DL4CV_STATIC_WIDGETS`` not set.  Set it (to anything but
+    0) to get the labs' static figures anywhere, e.g. when a notebook is executed
+    headless by nbclient or nbval, which a kernel cannot tell apart from a live front end."""
+    if autograding() or os.environ.get(STATIC_WIDGETS_ENV, "").strip() not in ("", "0"):
+        return False
+    try:
+        import IPython
+        import ipywidgets  # noqa: F401 - only checking that it is installed
+    except ImportError:
+        return False
+    shell = IPython.get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def seed_everything(seed=DEFAULT_SEED):
+    """Seed Python, NumPy and (if it is already imported) Keras, for repeatable runs."""
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    random.seed(int(seed))
+    np.random.seed(int(seed))
+    if "keras" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(int(seed))
+
+
+def accelerator():
+    """Return ``"gpu"`` when Keras' backend sees a GPU, else ``"cpu"``.
+
+    Imports the Keras backend, so call it only in labs that train.
+    """
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return "gpu" if tf.config.list_physical_devices("GPU") else "cpu"
+    if backend == "jax":
+        import jax
+
+        return "gpu" if any(device.platform == "gpu" for device in jax.devices()) else "cpu"
+    if backend == "torch":
+        import torch
+
+        return "gpu" if torch.cuda.is_available() else "cpu"
+    return "cpu"
+
+
+COLAB_GPU_HOWTO = ("No GPU found. This lab trains faster on one: in Colab choose Runtime > "
+                   "Change runtime type > T4 GPU (or any GPU), then Runtime > Run all.")
+
+
+def report_device():
+    """Print the Keras backend and device; on Colab without a GPU, say how to get one.
+
+    Returns ``"gpu"`` or ``"cpu"``.  Training runs on either: this is advice, not an assert.
+    """
+    import keras
+
+    device = accelerator()
+    print(f"Keras {keras.__version__}, backend {keras.backend.backend()}, device: {device.upper()}")
+    if device == "cpu" and in_colab():
+        print(COLAB_GPU_HOWTO)
+    return device
+
+
+def use_mixed_precision(device=None):
+    """Set Keras' global dtype policy for the layers built from now on, and return its name.
+
+    On a GPU, compute in float16 with float32 weights (Keras' ``mixed_float16``); on a CPU,
+    where float16 makes training slower, and always while autograding (graded checks
+    compare numbers with tight tolerances), keep ``float32``.  ``device`` is ``"gpu"`` or
+    ``"cpu"``; by default ``accelerator()`` says which.
+
+    The environment variable ``DL4CV_PRECISION`` (``"mixed_float16"`` or ``"float32"``), when
+    set and not empty, wins in every mode: a student can turn mixed precision off on a GPU,
+    and the tests can force it on a CPU.
+
+    Keep softmax and losses in float32: give the model's last layer ``dtype="float32"``.
+    """
+    import keras
+
+    override = os.environ.get(PRECISION_ENV, "")
+    if override and override not in PRECISIONS:
+        raise ValueError(f"{PRECISION_ENV} must be one of {', '.join(map(repr, PRECISIONS))} "
+                         f"(or unset), got {override!r}")
+    if device is not None and device not in ("cpu", "gpu"):
+        raise ValueError(f"device must be 'cpu' or 'gpu', got {device!r}")
+    if override:
+        policy = override
+    else:
+        device = device or accelerator()
+        policy = "mixed_float16" if device == "gpu" and not autograding() else "float32"
+    keras.mixed_precision.set_global_policy(policy)
+    return policy
+
+
+def choose_budget(*, grading, cpu, gpu=None, announce=True):
+    """Pick the budget for this run: ``grading`` while autograding, ``gpu`` on a GPU
+    (``cpu`` when no GPU budget is given), ``cpu`` otherwise.  Budgets are dicts, e.g.
+    ``{"epochs": 3, "train_size": 20000}``; the choice is printed unless ``announce`` is
+    false."""
+    for name, budget in (("grading", grading), ("cpu", cpu), ("gpu", gpu)):
+        if budget is not None and not isinstance(budget, dict):
+            raise TypeError(f"the {name} budget must be a dict, got {type(budget).__name__}")
+    if autograding():
+        mode, budget = "autograding (CPU, small budget)", grading
+    else:
+        device = accelerator()
+        if device == "gpu" and gpu is not None:
+            mode, budget = "GPU", gpu
+        else:
+            mode, budget = device.upper(), cpu
+    if announce:
+        settings = ", ".join(f"{key}={value}" for key, value in budget.items())
+        print(f"Running on: {mode}. Budget: {settings}.")
+    return dict(budget)
