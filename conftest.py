@@ -30,6 +30,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.notebook)
 
 
+@pytest.hookimpl(optionalhook=True)  # run without xdist too (-p no:xdist)
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 

@@ -62,6 +62,37 @@ def test_browser_builds_widgets_when_asked():
     assert slider.max == 4
 
 
+def _browser():
+    mistakes = np.flatnonzero(PROBABILITIES.argmax(axis=1) != LABELS)
+    return mnist_viz.PredictionBrowser(IMAGES, LABELS, PROBABILITIES, mistakes)
+
+
+def test_browser_starts_at_the_first_mistake_and_steps_between_mistakes():
+    browser = _browser()
+    assert (browser.which.value, browser.index, browser.go_to.value) == ("mistakes", 2, 2)
+    browser.next_mistake.click()
+    assert browser.index == 3
+    browser.next_mistake.click()  # no mistake after the last one: stays
+    assert browser.index == 3
+    browser.previous_mistake.click()
+    assert browser.index == 2
+
+
+def test_browser_jumps_to_an_example_by_its_index():
+    browser = _browser()
+    browser.go_to.value = 4  # a right answer: the view switches to all examples
+    assert (browser.which.value, browser.slider.value, browser.index) == ("all", 4, 4)
+    browser.previous_mistake.click()  # from example 4, the mistake before it is 3
+    assert (browser.which.value, browser.index) == ("all", 3)
+    browser.which.value = "mistakes"  # example 3 is a mistake: it stays shown
+    assert (browser.slider.value, browser.index, browser.go_to.value) == (1, 3, 3)
+    browser.next_mistake.click()
+    assert browser.index == 3
+    browser.go_to.value = 0
+    browser.next_mistake.click()
+    assert browser.index == 2
+
+
 def test_browser_checks_shapes():
     with pytest.raises(ValueError, match="labels"):
         mnist_viz.prediction_browser(IMAGES, LABELS[:3], PROBABILITIES)

@@ -80,3 +80,25 @@ def test_autograding_follows_nbgrader(monkeypatch):
     assert not runtime.autograding()
     monkeypatch.setenv(runtime.GRADING_ENV, "validate")
     assert runtime.autograding()
+
+
+@pytest.mark.parametrize("device, chosen, other", [("gpu", "epochs=12", "a CPU would run epochs=3"),
+                                                   ("cpu", "epochs=3", "a GPU would run epochs=12")])
+def test_choose_budget_says_which_budget_it_chose_and_the_other(monkeypatch, capsys, device, chosen, other):
+    monkeypatch.delenv(runtime.GRADING_ENV, raising=False)
+    monkeypatch.setattr(runtime, "accelerator", lambda: device)
+    budget = runtime.choose_budget(grading={"epochs": 1}, cpu={"epochs": 3}, gpu={"epochs": 12})
+    printed = capsys.readouterr().out
+    assert budget == {"epochs": int(chosen.split("=")[1])}
+    assert f"Running on: {device.upper()}. Budget: {chosen}." in printed and other in printed
+
+
+def test_on_a_colab_cpu_the_lab_says_how_to_get_a_gpu_and_what_it_does_meanwhile(monkeypatch, capsys):
+    monkeypatch.setattr(runtime, "accelerator", lambda: "cpu")
+    monkeypatch.setattr(runtime, "in_colab", lambda: True)
+    assert runtime.report_device() == "cpu"
+    printed = capsys.readouterr().out
+    assert "Runtime > Change runtime type" in printed and "Meanwhile the lab runs on the CPU" in printed
+    monkeypatch.setattr(runtime, "in_colab", lambda: False)
+    runtime.report_device()
+    assert "Change runtime type" not in capsys.readouterr().out

@@ -161,3 +161,16 @@ def test_bad_inputs_say_what_was_expected(images, kernels, message):
 def test_the_explorer_needs_a_function():
     with pytest.raises(TypeError, match="needs your convolution function"):
         widgets.conv_explorer(np.ones((3, 3)), IMAGES, KERNELS)
+
+
+def test_values_are_written_on_pixels_only_while_they_do_not_overlap():
+    lecture = np.arange(25.0).reshape(5, 5)
+    figure = widgets.draw_convolution(lecture, np.ones((3, 3)), 1, 0, np.ones((3, 3)))
+    assert [len(ax.texts) for ax in figure.axes] == [25, 9, 9]
+    wide = np.random.default_rng(0).uniform(-10, 10, (16, 16)).round(2)  # labels like "-9.7"
+    figure = widgets.draw_convolution(wide, np.ones((3, 3)), 1, 0, wide[:14, :14] * 100)
+    input_ax, kernel_ax, map_ax = figure.axes
+    assert len(kernel_ax.texts) == 9
+    assert len(input_ax.texts) == 0 and len(map_ax.texts) == 0
+    assert "too small to write" in map_ax.get_title()
+    plt.close("all")

@@ -120,8 +120,9 @@ def show_predictions(images, labels, probabilities, indices):
 
 
 def prediction_browser(images, labels, probabilities, *, interactive=None, static_count=6):
-    """Browse predictions one at a time: a slider picks the example, a menu shows all of
-    them or only the mistakes, and the probability bars show how sure the model was.
+    """Browse predictions one at a time: a slider steps through all examples or only the
+    mistakes, "go to #" jumps to an example by its index, the mistake buttons jump to the
+    previous or next wrong prediction, and the probability bars show how sure the model was.
 
     Without a notebook front end (``interactive=False``, a script, autograding) it shows
     a static grid of the first ``static_count`` mistakes instead and returns the figure.
@@ -134,40 +135,83 @@ def prediction_browser(images, labels, probabilities, *, interactive=None, stati
         chosen = mistakes[:static_count] if len(mistakes) else np.arange(min(static_count, len(labels)))
         print(f"(static view: {len(chosen)} examples; run in Jupyter for the interactive browser)")
         return show_predictions(images, labels, probabilities, chosen)
+    return PredictionBrowser(images, labels, probabilities, mistakes).show()
 
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
 
-    everything = np.arange(len(labels))
-    which = widgets.Dropdown(options=[(f"all {len(everything)} examples", "all"),
-                                      (f"only the {len(mistakes)} mistakes", "mistakes")],
-                             value="mistakes" if len(mistakes) else "all", description="show")
-    slider = widgets.IntSlider(min=0, max=1, value=0, description="example", continuous_update=False)
-    picture = widgets.Output()
+class PredictionBrowser:
+    """The live browser's controls and their wiring; ``index`` is the example shown."""
 
-    def chosen():
-        return mistakes if which.value == "mistakes" and len(mistakes) else everything
+    def __init__(self, images, labels, probabilities, mistakes):
+        import ipywidgets as widgets
 
-    def draw(_=None):
-        index = chosen()[slider.value]
-        with picture:
-            picture.clear_output(wait=True)
+        self.images, self.labels, self.probabilities, self.mistakes = images, labels, probabilities, mistakes
+        self.everything = np.arange(len(labels))
+        self.which = widgets.Dropdown(options=[(f"all {len(labels)} examples", "all"),
+                                               (f"only the {len(mistakes)} mistakes", "mistakes")],
+                                      value="mistakes" if len(mistakes) else "all", description="show")
+        self.slider = widgets.IntSlider(min=0, max=1, value=0, description="step", continuous_update=False)
+        self.go_to = widgets.BoundedIntText(min=0, max=len(labels) - 1, description="go to #",
+                                            layout=widgets.Layout(width="170px"))
+        self.previous_mistake = widgets.Button(description="◀ previous mistake", disabled=not len(mistakes))
+        self.next_mistake = widgets.Button(description="next mistake ▶", disabled=not len(mistakes))
+        self.picture = widgets.Output()
+        self.index = None  # the example shown
+        self.which.observe(self._on_which, names="value")
+        self.slider.observe(self._draw, names="value")
+        self.go_to.observe(self._on_go_to, names="value")
+        self.previous_mistake.on_click(lambda _button: self._step_mistake(-1))
+        self.next_mistake.on_click(lambda _button: self._step_mistake(+1))
+        self.widget = widgets.VBox([widgets.HBox([self.which, self.slider]),
+                                    widgets.HBox([self.go_to, self.previous_mistake, self.next_mistake]),
+                                    self.picture])
+        self._on_which()
+
+    def chosen(self):
+        """The examples the slider steps through: every one, or only the mistakes."""
+        return self.mistakes if self.which.value == "mistakes" and len(self.mistakes) else self.everything
+
+    def show_example(self, index):
+        """Show example ``index`` (an index into the whole set), in the mistakes' view
+        when it is one of them, else in the view of all examples."""
+        if index not in self.chosen():
+            self.which.value = "all"
+        self.slider.value = int(np.flatnonzero(self.chosen() == index)[0])
+
+    def _step_mistake(self, direction):
+        ahead = self.mistakes[self.mistakes > self.index] if direction > 0 else self.mistakes[self.mistakes < self.index][::-1]
+        if len(ahead):
+            self.show_example(int(ahead[0]))
+
+    def _on_go_to(self, change):
+        if change["new"] != self.index:
+            self.show_example(change["new"])
+
+    def _on_which(self, _change=None):
+        """A new view keeps the example shown when it is in it, else starts at its first."""
+        kept = np.flatnonzero(self.chosen() == self.index) if self.index is not None else []
+        self.slider.max = max(len(self.chosen()) - 1, 0)
+        step = int(kept[0]) if len(kept) else 0
+        if self.slider.value == step:
+            self._draw()
+        else:
+            self.slider.value = step
+
+    def _draw(self, _change=None):
+        import matplotlib.pyplot as plt
+
+        index = self.index = int(self.chosen()[self.slider.value])
+        self.go_to.value = index
+        with self.picture:
+            self.picture.clear_output(wait=True)
             figure, (image_ax, bars_ax) = plt.subplots(1, 2, figsize=(6.5, 2.6),
                                                        gridspec_kw={"width_ratios": [1, 1.6]})
-            _draw_prediction(image_ax, bars_ax, images[index], int(labels[index]), probabilities[index])
+            _draw_prediction(image_ax, bars_ax, self.images[index], int(self.labels[index]), self.probabilities[index])
             image_ax.set_title(f"#{index}: " + image_ax.get_title(), fontsize=9)
             figure.tight_layout()
             plt.show()
 
-    def reset(_=None):
-        slider.max = len(chosen()) - 1
-        slider.value = 0
-        draw()
+    def show(self):
+        from IPython.display import display
 
-    which.observe(reset, names="value")
-    slider.observe(draw, names="value")
-    browser = widgets.VBox([widgets.HBox([which, slider]), picture])
-    reset()
-    display(browser)
-    return browser
+        display(self.widget)
+        return self.widget

@@ -79,8 +79,10 @@ def accelerator():
     return "cpu"
 
 
-COLAB_GPU_HOWTO = ("No GPU found. This lab trains faster on one: in Colab choose Runtime > "
-                   "Change runtime type > T4 GPU (or any GPU), then Runtime > Run all.")
+COLAB_GPU_HOWTO = ("No GPU in this Colab session. Meanwhile the lab runs on the CPU with its "
+                   "smaller CPU budget (printed when it trains), which passes every check, only "
+                   "slower and a little less accurate. For the GPU: Runtime > Change runtime type "
+                   "> T4 GPU (or any GPU), then Runtime > Run all.")
 
 
 def report_device():
@@ -145,6 +147,13 @@ def choose_budget(*, grading, cpu, gpu=None, announce=True):
         else:
             mode, budget = device.upper(), cpu
     if announce:
-        settings = ", ".join(f"{key}={value}" for key, value in budget.items())
-        print(f"Running on: {mode}. Budget: {settings}.")
+        print(f"Running on: {mode}. Budget: {_settings(budget)}.")
+        if mode == "GPU":
+            print(f"(the GPU budget; a CPU would run {_settings(cpu)})")
+        elif gpu is not None and not autograding():
+            print(f"(the CPU budget; a GPU would run {_settings(gpu)})")
     return dict(budget)
+
+
+def _settings(budget):
+    return ", ".join(f"{key}={value}" for key, value in budget.items())

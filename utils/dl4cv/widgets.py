@@ -16,7 +16,7 @@ from dl4cv import runtime
 
 MAX_STRIDE = 4
 MAX_PADDING = 3
-_LABEL_LIMIT = 16  # arrays up to this many rows and columns get their values written on
+_LABEL_LIMIT = 32  # larger arrays never get their values written on (plotting's limit)
 
 
 def default_images():
@@ -86,6 +86,21 @@ def _show_grid(ax, grid, title, cmap="gray", symmetric=False):
     ax.set_title(title, fontsize=9)
 
 
+def _drop_overlapping_labels(ax):
+    """Remove the values written on ``ax``'s pixels when any of them does not fit inside
+    its pixel as drawn, with a margin: numbers that touch are unreadable, the image is not."""
+    if not ax.texts:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    (left, bottom), (right, top) = ax.transData.transform([(0, 0), (1, 1)])
+    cell_width, cell_height = 0.85 * abs(right - left), 0.85 * abs(top - bottom)
+    if any(text.get_window_extent(renderer).width > cell_width
+           or text.get_window_extent(renderer).height > cell_height for text in ax.texts):
+        for text in list(ax.texts):
+            text.remove()
+        ax.set_title(ax.get_title() + " (values too small to write)", fontsize=9)
+
+
 def draw_convolution(image, kernel, stride, padding, feature_map=None, error=None):
     """Draw the (padded) image with the first window outlined, the kernel, and the
     feature map, or ``error`` in its place; return the figure."""
@@ -120,6 +135,8 @@ def draw_convolution(image, kernel, stride, padding, feature_map=None, error=Non
     figure.suptitle("red: the first window; orange: the next one, one stride to the right"
                     + ("; dashed blue: the image inside its zero padding" if padding else ""), fontsize=9)
     figure.tight_layout()
+    for ax in axes:
+        _drop_overlapping_labels(ax)
     return figure
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import nbformat
 
+import dl4cv
 from dl4cv.course.files import read_tree
 
 ROOT = Path(__file__).resolve().parents[3]  # the repository (utils/dl4cv/course/ is three below)
 SOLUTIONS = ROOT / "solutions"
 LABS = ROOT / "labs"
-CLONE_FOLDER = "/content/dl4cv-labs"
 BADGE_ID = "colab-badge"
 SETUP_ID = "colab-setup"
 
@@ -33,6 +33,12 @@ SETUP_ID = "colab-setup"
 def repository_url():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     return project["urls"]["Repository"].rstrip("/")
+
+
+def course_requirement():
+    """What the Colab setup cell installs: this version of the course, from the release
+    tag ``v<version>`` of its repository (never whatever the main branch is by then)."""
+    return f"dl4cv-labs @ git+{repository_url()}@v{dl4cv.__version__}"
 
 
 def lab_names():
@@ -56,16 +62,25 @@ def badge_cell(lab):
 
 
 def setup_cell():
-    source = f'''# On Google Colab, fetch and install the course helpers; anywhere else this does nothing.
+    source = f'''# On Google Colab: install the course helpers (dl4cv) into this session, once.
+# Anywhere else this does nothing. Nothing Colab ships is upgraded, and no restart is needed.
 import sys
 
 if "google.colab" in sys.modules:
-    import site
+    import importlib
     import subprocess
 
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", "{repository_url()}", "{CLONE_FOLDER}"])
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", "{CLONE_FOLDER}"], check=True)
-    site.addsitedir(site.getsitepackages()[0])  # make the fresh install importable now'''
+    try:
+        import dl4cv
+    except ImportError:
+        print("Installing the course helpers ({course_requirement()}) ...", flush=True)
+        installed = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--root-user-action=ignore",
+                                    "{course_requirement()}"], capture_output=True, text=True)
+        if installed.returncode != 0:
+            raise RuntimeError("installing the course helpers failed:\\n" + installed.stdout + installed.stderr)
+        importlib.invalidate_caches()
+        import dl4cv
+    print(f"Course helpers ready: dl4cv {{dl4cv.__version__}}")'''
     cell = nbformat.v4.new_code_cell(source)
     cell.id = SETUP_ID
     cell.metadata["nbgrader"] = _locked(SETUP_ID)
