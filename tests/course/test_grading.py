@@ -2,9 +2,11 @@
 adversarial corpus graded end to end with the exact scores of tests/submissions/."""
 import dataclasses
 import importlib
+import io
 import json
 import os
 import pwd
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -22,11 +24,13 @@ from dl4cv import checks
 from dl4cv.course.grading.cli import main
 from dl4cv.course.grading.course import find_submissions, load_course, plan
 from dl4cv.course.grading.feedback import REDACTED, _redact_output, split_hidden
+from dl4cv.course.grading import pool
 from dl4cv.course.grading.guard import load_ipython_extension
+from dl4cv.course.grading.intake import SubmissionRejected, read_submission
 from dl4cv.course.grading.pool import failure_reason, grade_lab, regenerate_feedback
-from dl4cv.course.grading.preprocessors import _stderr_is_not_an_error
+from dl4cv.course.grading.preprocessors import GuardedExecute, _stderr_is_not_an_error
 from dl4cv.course.grading.sandbox import KERNEL_LAUNCHER, SANDBOX_USER, _closed_ancestors, isolation_available
-from dl4cv.course.grading.tasks import Limits
+from dl4cv.course.grading.tasks import Limits, Result
 from dl4cv.course.grading.worker import grade_submission
 
 # Small caps so the corpus stays fast: the timeout and memory cases cost one cell timeout.
@@ -62,6 +66,32 @@ def test_redaction_blanks_traceback_lines_that_quote_hidden_tests_through_ansi_c
     output = {"output_type": "error", "ename": "AssertionError", "evalue": "", "traceback": [frame]}
     _redact_output(output, hidden)
     assert output["traceback"] == [f"{REDACTED}\nother line"]
+
+
+def _iopub(kind, content):
+    return {"msg_type": kind, "header": {"msg_type": kind}, "parent_header": {"msg_id": "cell"},
+            "content": content, "metadata": {}}
+
+
+def test_every_kind_of_output_is_capped_while_the_cell_runs_and_errors_are_kept_short():
+    execute = GuardedExecute(max_output_bytes=2048)
+    execute.nb = nbformat.v4.new_notebook()
+    execute.reset_execution_trackers()
+    execute.clear_before_next_output = False
+    execute._output_bytes = {}
+    outputs = []
+    execute.output(outputs, _iopub("stream", {"name": "stdout", "text": "a" * 1500}), None, 0)
+    for _ in range(1000):  # a flood of pictures after it
+        execute.output(outputs, _iopub("display_data", {"data": {"image/png": "b" * 10 ** 5}, "metadata": {}}), None, 0)
+    execute.output(outputs, _iopub("error", {"ename": "ValueError", "evalue": "x" * 10 ** 7,
+                                             "traceback": ["frame " * 10 ** 4] * 10 ** 3}), None, 0)
+    assert [output.output_type for output in outputs] == ["stream", "stream", "error"]
+    assert outputs[1].text.strip() == "[output cut: more than 2 kB]"
+    error = outputs[2]
+    assert error.ename == "ValueError" and len(error.evalue) <= 4000
+    assert len(error.traceback) <= 31 and max(map(len, error.traceback)) <= 4000
+    execute.output(outputs, _iopub("stream", {"name": "stdout", "text": "next cell"}), None, 1)
+    assert outputs[-1].text == "next cell"
 
 
 def test_stderr_in_a_test_cell_is_kept_as_labelled_stdout():
@@ -120,6 +150,39 @@ def test_closed_ancestors_finds_the_folder_others_cannot_enter(readable_tmp):
     closed.chmod(0o700)
     found = _closed_ancestors([str(closed / "python" / "lib")])
     assert found[str(closed)] == [str(closed / "python" / "lib")]
+
+
+def _notebook_json(cells):
+    return json.dumps({"cells": [{"cell_type": "code", "source": "", "metadata": {}, "outputs": []}] * cells,
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_intake_reads_plain_files_and_ignores_jupyters_autosaves(tmp_path):
+    (tmp_path / "lab.ipynb").write_text(_notebook_json(3))
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("mine")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "lab-checkpoint.ipynb").write_text("{}")
+    (tmp_path / "broken.ipynb").write_text('{"cells": [')  # not JSON: grading reports it
+    assert sorted(read_submission(tmp_path, Limits())) == ["broken.ipynb", "lab.ipynb", "notes/a.txt"]
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda folder: (folder / "lab.ipynb").symlink_to(ROOT / "solutions" / "lab1_images" / "lab1_images.ipynb"),
+     "lab.ipynb is a symbolic link"),
+    (lambda folder: (folder / "data").symlink_to(ROOT / "solutions", target_is_directory=True),
+     "data is a symbolic link"),
+    (lambda folder: ((folder / "own.txt").write_text("x"), os.link(folder / "own.txt", folder / "lab.ipynb")),
+     "is a hard link (2 names"),
+    (lambda folder: os.mkfifo(folder / "pipe"), "pipe is a device, pipe or socket"),
+    (lambda folder: (folder / "big.npy").write_bytes(b"0" * (2 * 2 ** 20 + 1)), "big.npy is 2 MB, over the 1 MB cap"),
+    (lambda folder: [(folder / f"part{n}").write_bytes(b"0" * 2 ** 20) for n in range(3)], "over the 2 MB cap for all"),
+    (lambda folder: (folder / "lab.ipynb").write_text(_notebook_json(11)), "lab.ipynb has 11 cells, over the cap of 10"),
+])
+def test_intake_rejects_what_is_not_a_plain_file_within_the_caps(tmp_path, make, reason):
+    make(tmp_path)
+    with pytest.raises(SubmissionRejected, match=re.escape(reason)):
+        read_submission(tmp_path, Limits(file_mb=1, submission_mb=2, notebook_cells=10))
 
 
 def test_find_submissions_reads_nbgraders_layout(tmp_path):
@@ -287,7 +350,7 @@ def test_kernels_forked_from_the_forker_grade_like_kernels_started_afresh(readab
     probe = "import os\nprint('uid', os.getuid(), 'folder', os.path.basename(os.getcwd()))\n"
     course = make_course(readable_tmp / "course", lab, [
         Submission("solution", expected=points(lab)), Submission("probe", expected=0, edits={"describe": probe})])
-    tasks, _ = plan(load_course(course), lab)
+    tasks, _, _ = plan(load_course(course), lab)
     for task in tasks:
         forked, started = (grade_submission(dataclasses.replace(task, fork_kernels=fork))
                            for fork in (True, False))
@@ -297,6 +360,51 @@ def test_kernels_forked_from_the_forker_grade_like_kernels_started_afresh(readab
             printed = [_cell_text(result, lab, "describe") for result in (forked, started)]
             uid = pwd.getpwnam(SANDBOX_USER).pw_uid
             assert printed == [f"uid {uid} folder work\n"] * 2
+
+
+@pytest.mark.notebook
+def test_a_dask_cluster_grades_like_local_workers(readable_tmp):
+    """The pool takes any concurrent.futures executor: here a real dask.distributed
+    LocalCluster of two worker processes, with the exact scores of the fixtures."""
+    from dask.distributed import Client, LocalCluster
+
+    needs_namespace()
+    lab = "lab1_images"
+    submissions = [Submission("solution", expected=points(lab)), Submission("blank", expected=0, blank=True),
+                   *submissions_for(lab)[:2]]
+    course = make_course(readable_tmp / "course", lab, submissions)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        results = grade_lab(lab, course, limits=CORPUS_LIMITS, executor=client.get_executor(), out=io.StringIO())
+    assert [r.error for r in results if not r.ok] == []
+    assert gradebook_scores(course, lab) == {s.student: s.expected for s in submissions}
+
+
+def _grading_that_kills_one_worker(task):
+    """Stands in for grade_submission: the student "killer" takes its worker process down."""
+    if task.student == "killer":
+        os._exit(3)
+    return Result(task.lab, task.student, ok=True, seconds=0.0)
+
+
+def test_a_dead_worker_fails_only_its_submission_and_a_linked_one_is_rejected(readable_tmp, monkeypatch):
+    lab = "lab1_images"
+    honest = [Submission(name, expected=0) for name in ("ada", "bob", "cy", "dee")]
+    course = make_course(readable_tmp / "course", lab, [*honest, Submission("killer", expected=0)])
+    linked = course / "submitted" / "linker" / lab
+    linked.mkdir(parents=True)
+    (linked / f"{lab}.ipynb").symlink_to(ROOT / "solutions" / lab / f"{lab}.ipynb")
+    monkeypatch.setattr(pool, "grade_submission", _grading_that_kills_one_worker)
+    log = io.StringIO()
+
+    results = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS, out=log)
+
+    failed = {r.student: r.error for r in results if not r.ok}
+    assert sorted(failed) == ["killer", "linker"], failed
+    assert failed["killer"].startswith("WorkerDied")
+    assert "is a symbolic link" in failed["linker"]
+    assert sorted(gradebook_scores(course, lab)) == ["ada", "bob", "cy", "dee"]
+    assert "REJECTED linker: " in log.getvalue() and "FAILED killer: WorkerDied" in log.getvalue()
 
 
 def _cell_text(result, lab, grade_id):

@@ -14,6 +14,7 @@ what it does on Colab: no restart, nothing Colab ships upgraded, importable in t
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -75,7 +76,12 @@ def twin():
 
 
 def _installed(python):
-    return {package["name"]: package["version"] for package in json.loads(_pip(python, "list", "--format=json"))}
+    return {_canonical(package["name"]): package["version"]
+            for package in json.loads(_pip(python, "list", "--format=json"))}
+
+
+def _canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _release_repository(folder):
@@ -128,8 +134,12 @@ def _text(cell):
 
 
 def test_the_labs_and_widgets_run_on_a_colab_twin_after_the_setup_cell(twin, tmp_path, monkeypatch):
-    _pip(twin, "uninstall", "--quiet", "--yes", "dl4cv-labs")  # as Colab ships: without the course
+    # As Colab ships: without the course, and its pins back where an earlier run moved them.
+    _pip(twin, "uninstall", "--quiet", "--yes", "dl4cv-labs")
+    _pip(twin, "install", "--quiet", *COLAB_PACKAGES)
     before = _installed(twin)
+    pinned = {_canonical(name): version for name, version in (pin.split("==") for pin in COLAB_PACKAGES)}
+    assert {name: before.get(name) for name in pinned} == pinned
     repository = _release_repository(tmp_path / "dl4cv-labs")
     content = tmp_path / "content"  # Colab's working folder
     content.mkdir()

@@ -20,6 +20,7 @@ def main(argv=None):
     parser.add_argument("--cell-timeout", type=int, default=None, help="seconds per cell (default: the course's Execute.timeout, else 180)")
     parser.add_argument("--wall-timeout", type=int, default=Limits.wall_timeout, help="seconds per submission")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="address space per student kernel")
+    parser.add_argument("--output-kb", type=int, default=Limits.output_kb, help="output kept per cell, every kind")
     parser.add_argument("--isolation", choices=["auto", "namespace", "user", "none"], default="auto")
     parser.add_argument("--csv", help="where to export grades (default: <course>/grades.csv)")
     parser.add_argument("--feedback-only", action="store_true",
@@ -32,6 +33,6 @@ def main(argv=None):
     cell_timeout = args.cell_timeout or course_cell_timeout(args.course)
     results = grade_lab(args.lab, args.course, args.submitted, workers=args.workers, redo=args.redo,
                         students=args.students, isolation=args.isolation, csv=args.csv,
-                        limits=Limits(cell_timeout, args.wall_timeout, args.memory_mb))
+                        limits=Limits(cell_timeout, args.wall_timeout, args.memory_mb, args.output_kb))
     return 1 if any(not r.ok for r in results) else 0
 

@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 
 from dl4cv.course.files import read_tree
-from dl4cv.course.grading.tasks import Limits, Task
+from dl4cv.course.grading.intake import SubmissionRejected, read_submission
+from dl4cv.course.grading.tasks import Limits, Result, Task
 
 ROOT = Path(__file__).resolve().parents[4]  # the repository (utils/dl4cv/course/grading/ is four below)
 
@@ -107,7 +108,8 @@ def already_graded(coursedir, lab, student):
 
 def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Limits(),
          workers=1, isolation="auto"):
-    """(tasks, skipped students) for the submissions of ``lab`` to grade."""
+    """(tasks, skipped students, rejected) for the submissions of ``lab``: a task for each
+    to grade, and a failed ``Result`` for each that ``intake`` refused."""
     source = source_folder(coursedir, lab)
     submitted = Path(submitted or Path(coursedir.root) / coursedir.submitted_directory)
     found = find_submissions(submitted, lab)
@@ -124,9 +126,17 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
                                   root / coursedir.feedback_directory, submitted.resolve(),
                                   ROOT / "solutions", Path(coursedir.db_url.removeprefix("sqlite:///"))})
     threads = max(1, (os.cpu_count() or 1) // max(1, workers))
-    tasks = [Task(lab, student, read_tree(folder), gradebook, source_files, limits, hide, isolation, threads)
-             for student, folder in found.items() if student not in skipped]
-    return tasks, skipped
+    tasks, rejected = [], []
+    for student, folder in found.items():
+        if student in skipped:
+            continue
+        try:
+            files = read_submission(folder, limits)
+        except SubmissionRejected as reason:
+            rejected.append(Result(lab, student, ok=False, seconds=0.0, error=f"SubmissionRejected: {reason}"))
+            continue
+        tasks.append(Task(lab, student, files, gradebook, source_files, limits, hide, isolation, threads))
+    return tasks, skipped, rejected
 
 
 def total_points(task):

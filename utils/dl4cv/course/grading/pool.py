@@ -11,12 +11,13 @@ import statistics
 import sys
 import time
 import warnings
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from dl4cv.course.files import write_tree
 from dl4cv.course.grading.course import ROOT, load_course, plan, total_points
 from dl4cv.course.grading.sandbox import isolation_available, isolation_warning
-from dl4cv.course.grading.tasks import Limits
+from dl4cv.course.grading.tasks import Limits, Result
 from dl4cv.course.grading.worker import grade_submission
 
 
@@ -89,34 +90,71 @@ def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, stu
     warning = isolation_warning(isolation)
     if warning:
         print(warning, file=out)
-    tasks, skipped = plan(coursedir, lab, submitted, students=students, redo=redo, limits=limits,
-                          workers=workers, isolation=isolation)
+    tasks, skipped, rejected = plan(coursedir, lab, submitted, students=students, redo=redo, limits=limits,
+                                    workers=workers, isolation=isolation)
     print(f"{lab}: {len(tasks)} to grade, {len(skipped)} already graded (--redo to regrade), "
-          f"{workers} workers, isolation: {isolation}", file=out, flush=True)
-    results, started = [], time.monotonic()
+          f"{len(rejected)} rejected, {workers} workers, isolation: {isolation}", file=out, flush=True)
+    results, started = list(rejected), time.monotonic()
+    for result in rejected:
+        print(f"REJECTED {result.student}: {result.error.removeprefix('SubmissionRejected: ')}", file=out)
     if tasks:
         maximum = total_points(tasks[0])
-        own = executor is None
-        if own:
-            # Forked workers start with nbgrader already imported (seconds each); Python
-            # forks them all before it starts any thread of its own.
-            executor = concurrent.futures.ProcessPoolExecutor(
-                max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"))
-        try:
-            futures = [executor.submit(grade_submission, task) for task in tasks]
-            with Gradebook(coursedir.db_url) as gradebook:
-                for future in concurrent.futures.as_completed(futures):
-                    result = future.result()
-                    if result.ok:
-                        record(coursedir, gradebook, result)
-                    results.append(result)
-                    _progress(out, len(results), len(tasks), result, maximum, time.monotonic() - started)
-        finally:
-            if own:
-                executor.shutdown()
+        with Gradebook(coursedir.db_url) as gradebook:
+            for result in _graded(tasks, workers, executor):
+                if result.ok:
+                    record(coursedir, gradebook, result)
+                results.append(result)
+                _progress(out, len(results) - len(rejected), len(tasks), result, maximum,
+                          time.monotonic() - started)
     export_csv(coursedir, csv or Path(coursedir.root) / "grades.csv")
     _summary(out, results, skipped, time.monotonic() - started, csv or Path(coursedir.root) / "grades.csv")
     return results
+
+
+def _graded(tasks, workers, executor=None):
+    """Yield a ``Result`` for every task, as they finish, whatever happens to a worker.
+
+    On our own pool of processes a worker that dies breaks the pool: every task it had
+    not finished is graded again, each in a pool of its own, so that a submission which
+    kills its worker again fails alone.  On a given executor an exception becomes that
+    submission's failed result."""
+    own = executor is None
+    if own:
+        # Forked workers start with nbgrader already imported (seconds each); Python
+        # forks them all before it starts any thread of its own.
+        executor = _process_pool(min(workers, len(tasks)))
+    broken = []
+    try:
+        futures = {executor.submit(grade_submission, task): task for task in tasks}
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                broken.append(futures[future])
+            except Exception as error:  # noqa: BLE001 - one submission's failure, not the run's
+                yield _failed(futures[future], f"{type(error).__name__}: {error}")
+    finally:
+        if own:
+            executor.shutdown()
+    for start in range(0, len(broken), workers):
+        alone = [(task, _process_pool(1)) for task in broken[start:start + workers]]
+        futures = {pool.submit(grade_submission, task): task for task, pool in alone}
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield _failed(futures[future], "WorkerDied: the process grading this submission died "
+                                               "(twice), so it has no grade; nothing else was affected")
+        for _, pool in alone:
+            pool.shutdown()
+
+
+def _process_pool(workers):
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _failed(task, error):
+    return Result(task.lab, task.student, ok=False, seconds=0.0, error=error)
 
 
 def _progress(out, done, total, result, maximum, elapsed):

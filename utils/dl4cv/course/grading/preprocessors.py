@@ -58,21 +58,53 @@ class GuardedExecute(Execute):
         return cell, resources
 
     def output(self, outs, msg, display_id, cell_index):
-        if msg["msg_type"] == "stream":
-            used = self._output_bytes.get(cell_index, 0)
-            self._output_bytes[cell_index] = used + len(msg["content"].get("text", ""))
-            if used >= self.max_output_bytes:
-                return None
-            if used + len(msg["content"].get("text", "")) >= self.max_output_bytes:
-                msg = dict(msg, content=dict(msg["content"], text=msg["content"]["text"][:1000]
-                           + f"\n[output cut: more than {self.max_output_bytes // 1024} kB]\n"))
-        return super().output(outs, msg, display_id, cell_index)
+        """Keep at most ``max_output_bytes`` of every kind of output per cell: streams are
+        cut with a note, later displays dropped; an error is always kept (it decides the
+        score), its message and traceback cut to a readable size."""
+        content, kind = msg["content"], msg["msg_type"]
+        if kind == "error":
+            return super().output(outs, _with_content(msg, _trimmed_error(content)), display_id, cell_index)
+        size = _content_size(content)
+        used = self._output_bytes.get(cell_index, 0)
+        self._output_bytes[cell_index] = used + size
+        if used + size <= self.max_output_bytes:
+            return super().output(outs, msg, display_id, cell_index)
+        if used > self.max_output_bytes:
+            return None
+        note = f"\n[output cut: more than {self.max_output_bytes // 1024} kB]\n"
+        text = content["text"][:1000] if kind == "stream" else ""
+        cut = _with_content(msg, {"name": content.get("name", "stdout"), "text": text + note}, "stream")
+        return super().output(outs, cut, display_id, cell_index)
 
     def _cleanup_kernel(self):
         try:
             super()._cleanup_kernel()
         except Exception as problem:  # a kernel that died has nothing left to clean up
             self.log.warning("cleaning up the kernel: %s", problem)
+
+
+ERROR_TEXT_LIMIT = 4000  # characters of an error's message, and of each traceback frame kept
+ERROR_FRAMES_LIMIT = 30
+
+
+def _content_size(content):
+    """Characters in a message's text, data and metadata (what would be stored)."""
+    parts = [content.get("text", "")] + list(content.get("data", {}).values())
+    return sum(len(part) if isinstance(part, str) else len(repr(part)) for part in parts) + \
+        len(repr(content.get("metadata", {})))
+
+
+def _trimmed_error(content):
+    frames = [frame[:ERROR_TEXT_LIMIT] for frame in content.get("traceback", [])]
+    if len(frames) > ERROR_FRAMES_LIMIT:
+        frames = frames[:ERROR_FRAMES_LIMIT // 2] + ["[traceback cut]"] + frames[-ERROR_FRAMES_LIMIT // 2:]
+    return dict(content, ename=str(content.get("ename", ""))[:200], evalue=str(content.get("evalue", ""))[:ERROR_TEXT_LIMIT],
+                traceback=frames)
+
+
+def _with_content(msg, content, kind=None):
+    kind = kind or msg["msg_type"]
+    return dict(msg, msg_type=kind, header=dict(msg["header"], msg_type=kind), content=content)
 
 
 class DemoteDuplicateIds(DeduplicateIds):

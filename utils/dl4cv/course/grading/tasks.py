@@ -6,14 +6,19 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Limits:
-    """What one submission may use.  ``memory_mb`` caps the kernel's address space."""
+    """What one submission may use.  ``memory_mb`` caps the kernel's address space; the
+    last three cap what is accepted for grading at all (``intake``)."""
     cell_timeout: int = 180
     wall_timeout: int = 1200
     memory_mb: int = 8192
     output_kb: int = 1024
+    file_mb: int = 25
+    submission_mb: int = 100
+    notebook_cells: int = 2000
 
     def __post_init__(self):
-        for name in ("cell_timeout", "wall_timeout", "memory_mb", "output_kb"):
+        for name in ("cell_timeout", "wall_timeout", "memory_mb", "output_kb", "file_mb", "submission_mb",
+                     "notebook_cells"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive integer, got {value!r}")
