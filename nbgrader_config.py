@@ -10,3 +10,9 @@ c.CourseDirectory.release_directory = "labs"
 # Labs that train a model need more than nbgrader's 30 s for some cells; a cell that
 # runs past this is stopped and scored as failed.
 c.Execute.timeout = 180
+# What an answer cell holds in labs/: a stub that says, when a check runs into it, that
+# the exercise is not done (rather than a bare NotImplementedError).
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\n"
+              'raise NotImplementedError("not done yet: replace this line with your answer to this exercise")',
+}

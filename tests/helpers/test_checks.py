@@ -98,3 +98,21 @@ def test_python_lines_run_counts_and_stops_at_the_limit():
     assert checks.python_lines_run(_row_sums_in_a_while_loop, np.ones((10 ** 6, 2)), limit=100) == 101
     with pytest.raises(TypeError, match="needs a function"):
         checks.python_lines_run(42)
+
+
+def test_a_failed_check_shows_its_message_not_a_traceback_and_rows_line_up():
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import numpy as np\nfrom dl4cv import checks\n"
+        "checks.check_array('conv2d', np.zeros((2, 2)), [[1, 2], [3, 4]])")])
+    NotebookClient(notebook, timeout=60, allow_errors=True).execute()
+    [error] = [output for output in notebook.cells[0].outputs if output.output_type == "error"]
+    assert error.ename == "CheckFailed"
+    assert error.traceback == [
+        "CheckFailed: ✘ conv2d: values differ (largest difference 4 at index (1, 1))\n"
+        "  expected: [[1 2]\n"
+        "             [3 4]]\n"
+        "  got:      [[0. 0.]\n"
+        "             [0. 0.]]"]

@@ -12,7 +12,14 @@ import numpy as np
 
 
 class CheckFailed(AssertionError):
-    """A check found a wrong answer; the message says what and why."""
+    """A check found a wrong answer; the message says what and why.
+
+    In a notebook, IPython shows only the message (``_render_traceback_``), not a
+    traceback through these helpers; a plain Python process shows the usual traceback,
+    which ends with the same message."""
+
+    def _render_traceback_(self):
+        return [f"CheckFailed: {self.args[0]}" if self.args else "CheckFailed"]
 
 
 def _summary(value, limit=6):
@@ -26,13 +33,15 @@ def _summary(value, limit=6):
 
 def _fail(name, problem, expected=None, got=None, hint=None):
     lines = [f"✘ {name}: {problem}"]
-    if expected is not None:
-        lines.append(f"  expected: {expected}")
-    if got is not None:
-        lines.append(f"  got:      {got}")
-    if hint:
-        lines.append(f"  hint: {hint}")
+    for label, value in (("expected: ", expected), ("got:      ", got), ("hint: ", hint)):
+        if value is not None and value != "":
+            lines.append(_aligned(f"  {label}", str(value)))
     raise CheckFailed("\n".join(lines))
+
+
+def _aligned(label, text):
+    """``label`` then ``text``, its later lines (a 2-D array's rows) indented under the first."""
+    return label + text.replace("\n", "\n" + " " * len(label))
 
 
 def passed(name, detail=""):
