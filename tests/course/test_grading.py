@@ -1,5 +1,6 @@
 """The parallel, sandboxed grader (dl4cv.course.grading): its pieces, then every lab's
 adversarial corpus graded end to end with the exact scores of tests/submissions/."""
+import csv
 import dataclasses
 import importlib
 import io
@@ -293,8 +294,13 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     for student in expected:
         html = (course / "feedback" / student / lab / f"{lab}.html").read_text()
         assert [line for line in hidden if line in html] == [], student
-    with open(course / "grades.csv") as file:
-        assert {row.split(",")[3] for row in list(file)[1:]} == set(expected)
+    with open(course / "grades.csv", newline="") as file:
+        review = {row["student_id"]: row["review"] for row in csv.DictReader(file)}
+    assert set(review) == set(expected)
+    # Code that reaches interpreter internals is flagged for review; honest answers are not.
+    assert {student: review[student] for student in (s.student for s in honest) if review[student]} == {}
+    if lab == "lab1_images":
+        assert "os._exit" in review["os_exit"]
     # The flood was cut: no autograded notebook is huge.
     assert max(p.stat().st_size for p in (course / "autograded").rglob("*.ipynb")) < 5 * 2 ** 20
 

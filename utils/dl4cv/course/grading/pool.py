@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dl4cv.course.files import write_tree
 from dl4cv.course.grading.course import ROOT, load_course, plan, total_points
+from dl4cv.course.grading.review import REVIEW_MARK, review_flags
 from dl4cv.course.grading.sandbox import isolation_available, isolation_warning
 from dl4cv.course.grading.tasks import Limits, Result
 from dl4cv.course.grading.worker import grade_submission
@@ -67,12 +68,30 @@ def regenerate_feedback(lab, course=ROOT, out=sys.stdout):
 
 
 def export_csv(coursedir, path):
-    """nbgrader's CSV export of the whole gradebook."""
+    """nbgrader's CSV export of the whole gradebook, with a column ``review``: the review
+    flags in each submission's comments (empty when there are none)."""
+    import csv
+
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
     with Gradebook(coursedir.db_url) as gradebook:
         CsvExportPlugin(to=str(path)).export(gradebook)
+        flagged = {}
+        for assignment in gradebook.assignments:
+            for submission in gradebook.assignment_submissions(assignment.name):
+                notes = [line for notebook in submission.notebooks for comment in notebook.comments
+                         for line in (comment.auto_comment or "").splitlines() if line.startswith(REVIEW_MARK)]
+                flagged[assignment.name, submission.student.id] = "; ".join(notes)
+    with open(path, newline="") as file:
+        rows = list(csv.DictReader(file))
+    if not rows:
+        return
+    with open(path, "w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=[*rows[0], "review"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "review": flagged.get((row["assignment"], row["student_id"]), "")})
 
 
 def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, students=None,
@@ -97,18 +116,35 @@ def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, stu
     results, started = list(rejected), time.monotonic()
     for result in rejected:
         print(f"REJECTED {result.student}: {result.error.removeprefix('SubmissionRejected: ')}", file=out)
+    flags = {task.student: review_flags(task.files) for task in tasks}
     if tasks:
         maximum = total_points(tasks[0])
         with Gradebook(coursedir.db_url) as gradebook:
             for result in _graded(tasks, workers, executor):
                 if result.ok:
+                    _add_review_comments(result, flags[result.student])
                     record(coursedir, gradebook, result)
                 results.append(result)
                 _progress(out, len(results) - len(rejected), len(tasks), result, maximum,
                           time.monotonic() - started)
     export_csv(coursedir, csv or Path(coursedir.root) / "grades.csv")
     _summary(out, results, skipped, time.monotonic() - started, csv or Path(coursedir.root) / "grades.csv")
+    for student, found in flags.items():
+        for notebook, _, number, what in found:
+            print(f"REVIEW {student}: {notebook}.ipynb cell {number} uses {what}", file=out)
     return results
+
+
+def _add_review_comments(result, flags):
+    """Each flag goes into the gradebook as an automatic comment on the answer cell it is
+    in or follows, where formgrader shows it and ``export_csv`` finds it (only on answer
+    cells the grading found: the submission's metadata is not trusted)."""
+    for notebook, grade_id, number, what in flags:
+        comments = result.comments.get(notebook, {})
+        if grade_id not in comments:
+            continue
+        note = f"{REVIEW_MARK} cell {number} uses {what}: no honest answer needs it; please read this cell"
+        comments[grade_id] = "\n".join(filter(None, [comments.get(grade_id), note]))
 
 
 def _graded(tasks, workers, executor=None):
