@@ -5,16 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-options=()
 if [ "${DL4CV_ROLE:-student}" = instructor ]; then
-    options+=(--ServerApp.root_dir=.)
+    root=.
 else
     # Hides formgrader, "Create Assignment" and the course and assignment lists.
     export JUPYTER_CONFIG_PATH="$PWD/scripts/student-jupyter${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
-    options+=(--ServerApp.root_dir=labs)
+    root=labs
 fi
+options=(--ServerApp.root_dir="$root")
 if [ "$(id -u)" -eq 0 ]; then
     options+=(--allow-root)  # Jupyter refuses to run as root without it
 fi
-echo "start-labs: opening JupyterLab on $(cd "${options[0]#--ServerApp.root_dir=}" && pwd) (Ctrl-C stops it)"
+echo "start-labs: opening JupyterLab on $(cd "$root" && pwd) (Ctrl-C stops it)"
 exec .venv/bin/jupyter lab "${options[@]}" "$@"

@@ -94,8 +94,8 @@ def _drop_overlapping_labels(ax):
     renderer = ax.figure.canvas.get_renderer()
     (left, bottom), (right, top) = ax.transData.transform([(0, 0), (1, 1)])
     cell_width, cell_height = 0.85 * abs(right - left), 0.85 * abs(top - bottom)
-    if any(text.get_window_extent(renderer).width > cell_width
-           or text.get_window_extent(renderer).height > cell_height for text in ax.texts):
+    extents = [text.get_window_extent(renderer) for text in ax.texts]
+    if any(extent.width > cell_width or extent.height > cell_height for extent in extents):
         for text in list(ax.texts):
             text.remove()
         ax.set_title(ax.get_title() + " (values too small to write)", fontsize=9)

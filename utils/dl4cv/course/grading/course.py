@@ -133,7 +133,7 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
         try:
             files = read_submission(folder, limits)
         except SubmissionRejected as reason:
-            rejected.append(Result(lab, student, ok=False, seconds=0.0, error=f"SubmissionRejected: {reason}"))
+            rejected.append(Result.failed(lab, student, f"SubmissionRejected: {reason}"))
             continue
         tasks.append(Task(lab, student, files, gradebook, source_files, limits, hide, isolation, threads))
     return tasks, skipped, rejected

@@ -161,36 +161,38 @@ def _graded(tasks, workers, executor=None):
         executor = _process_pool(min(workers, len(tasks)))
     broken = []
     try:
-        futures = {executor.submit(grade_submission, task): task for task in tasks}
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                broken.append(futures[future])
-            except Exception as error:  # noqa: BLE001 - one submission's failure, not the run's
-                yield _failed(futures[future], f"{type(error).__name__}: {error}")
+        for task, result in _finished({executor.submit(grade_submission, task): task for task in tasks}):
+            if result is None:
+                broken.append(task)
+            else:
+                yield result
     finally:
         if own:
             executor.shutdown()
     for start in range(0, len(broken), workers):
         alone = [(task, _process_pool(1)) for task in broken[start:start + workers]]
-        futures = {pool.submit(grade_submission, task): task for task, pool in alone}
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield _failed(futures[future], "WorkerDied: the process grading this submission died "
-                                               "(twice), so it has no grade; nothing else was affected")
+        for task, result in _finished({pool.submit(grade_submission, task): task for task, pool in alone}):
+            yield result or Result.failed(task.lab, task.student, "WorkerDied: the process grading this submission "
+                                          "died (twice), so it has no grade; nothing else was affected")
         for _, pool in alone:
             pool.shutdown()
 
 
+def _finished(futures):
+    """Yield (task, its Result) as ``futures`` ({future: task}) finish; the Result is None
+    when the task's worker died, and a failed one when grading raised."""
+    for future in concurrent.futures.as_completed(futures):
+        task = futures[future]
+        try:
+            yield task, future.result()
+        except BrokenProcessPool:
+            yield task, None
+        except Exception as error:  # noqa: BLE001 - one submission's failure, not the run's
+            yield task, Result.failed(task.lab, task.student, f"{type(error).__name__}: {error}")
+
+
 def _process_pool(workers):
     return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-
-
-def _failed(task, error):
-    return Result(task.lab, task.student, ok=False, seconds=0.0, error=error)
 
 
 def _progress(out, done, total, result, maximum, elapsed):

@@ -17,19 +17,19 @@ MODULES = {
     "IPython": "the IPython shell", "ipykernel": "the Jupyter kernel", "jupyter_client": "the Jupyter kernel",
     "zmq": "the kernel's messaging (ZMQ)", "gc": "the garbage collector (gc)", "ctypes": "raw memory (ctypes)",
     "inspect": "frames and source (inspect)", "traceback": "tracebacks", "signal": "signals",
-    "builtins": "the builtins", "sys": None, "importlib": None, "os": None,  # None: only some names
+    "builtins": "the builtins",
 }
 NAMES = {"get_ipython": "the IPython shell (get_ipython)", "eval": "eval", "exec": "exec", "compile": "compile",
-         "__import__": "__import__", "__builtins__": "the builtins", "globals": "globals()", "breakpoint": None}
+         "__import__": "__import__", "__builtins__": "the builtins", "globals": "globals()"}
 ATTRIBUTES = {
     "_getframe": "frames (sys._getframe)", "settrace": "tracing (settrace)", "setprofile": "tracing (setprofile)",
-    "excepthook": "the exception hook", "exc_info": "tracebacks (exc_info)", "modules": None,
+    "excepthook": "the exception hook", "exc_info": "tracebacks (exc_info)",
     "fork": "fork", "forkpty": "fork", "kill": "killing processes", "killpg": "killing processes",
-    "_exit": "ending the process (os._exit)", "abort": None,
+    "_exit": "ending the process (os._exit)",
     "f_back": "frames", "f_globals": "frames", "f_locals": "frames", "f_code": "frames", "tb_frame": "tracebacks",
     "tb_next": "tracebacks", "gi_frame": "frames", "cr_frame": "frames",
     "input_transformers_post": "input transformers", "input_transformers_cleanup": "input transformers",
-    "ast_transformers": "input transformers", "events": None, "run_cell": "the shell's run_cell",
+    "ast_transformers": "input transformers", "run_cell": "the shell's run_cell",
     "showtraceback": "the shell's error display", "set_custom_exc": "the shell's error handling",
     "shell_handlers": "the kernel's handlers", "__class__": "dunder gadgets", "__bases__": "dunder gadgets",
     "__mro__": "dunder gadgets", "__subclasses__": "dunder gadgets", "__globals__": "dunder gadgets",
@@ -91,11 +91,11 @@ def cell_flags(source):
                     what = ATTRIBUTES.get(alias.name) or NAMES.get(alias.name)
                     if what:
                         found.add(what)
-        elif isinstance(node, ast.Name) and NAMES.get(node.id):
+        elif isinstance(node, ast.Name) and node.id in NAMES:
             found.add(NAMES[node.id])
-        elif isinstance(node, ast.Attribute) and ATTRIBUTES.get(node.attr):
+        elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
             found.add(ATTRIBUTES[node.attr])
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in ATTRIBUTES \
-                and ATTRIBUTES[node.value] and node.value.startswith("__"):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("__") \
+                and node.value in ATTRIBUTES:
             found.add(ATTRIBUTES[node.value])  # getattr(x, "__globals__")
     return sorted(found)

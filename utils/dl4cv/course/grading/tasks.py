@@ -53,6 +53,11 @@ class Result:
     feedback: dict = field(default_factory=dict)    # relative path -> bytes
     isolation: str = ""
 
+    @classmethod
+    def failed(cls, lab, student, error):
+        """A submission that got no grade, and why."""
+        return cls(lab, student, ok=False, seconds=0.0, error=error)
+
     @property
     def score(self):
         return sum(score or 0 for cells in self.grades.values() for score, _ in cells.values())
