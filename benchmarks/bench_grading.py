@@ -32,7 +32,7 @@ from tests.support.notebooks import points  # noqa: E402
 from tests.support.submissions import Submission, submissions_for  # noqa: E402
 from dl4cv.course.grading.course import lab_snapshot, load_course  # noqa: E402
 from dl4cv.course.grading.pool import grade_lab  # noqa: E402
-from dl4cv.course.grading.sandbox import isolation_available  # noqa: E402
+from dl4cv.course.grading.sandbox import sandbox_description  # noqa: E402
 from dl4cv.course.grading.tasks import Limits  # noqa: E402
 
 
@@ -106,7 +106,7 @@ def main():
 def compare(lab, args):
     """Grade the same submissions of ``lab`` serially and with our command; the two rows."""
     limits = Limits(cell_timeout=args.cell_timeout)
-    print(f"{lab}, {args.n} submissions, {os.cpu_count()} cores, isolation: {isolation_available()}")
+    print(f"{lab}, {args.n} submissions, {os.cpu_count()} cores, {sandbox_description('sandbox')}")
     print(f"load before: {load()}")
     with tempfile.TemporaryDirectory() as scratch:
         for name in ("serial", "ours"):

@@ -2,7 +2,8 @@
 (``CORPUS``).  Points: describe 1, to-grayscale 2, brighten 2, to-unit-range 1, geometry 2,
 histogram 2, quiz 1 (11 in all).  The corpus runs with a small per-cell timeout and memory
 cap (tests/course/test_grading.py)."""
-from tests.support.submissions import Submission, Tampered, change_cell_type, delete_cell, duplicate_before
+from tests.support.submissions import (NEIGHBOURS, Submission, Tampered, change_cell_type, delete_cell,
+                                       duplicate_before, lingering, snoop)
 
 DESCRIBE = '''def describe(image):
     image = np.asarray(image)
@@ -27,29 +28,6 @@ RIGHT_ANSWERS = '''answers = {
 }
 '''
 WRONG_ANSWERS = RIGHT_ANSWERS.replace('"classification"', '"regression"')
-
-# Every path a student could hope to read a hidden test or a grade from.
-SNOOP = '''import glob
-import os
-
-candidates = ["@REPO@/solutions/lab1_images/lab1_images.ipynb", "@COURSE@/gradebook.db",
-              "@COURSE@/source/lab1_images/lab1_images.ipynb",
-              *glob.glob("@COURSE@/submitted/*/lab1_images/*.ipynb"),
-              *glob.glob("@COURSE@/autograded/*/lab1_images/*.ipynb"),
-              *glob.glob("/tmp/dl4cv-grade-*/course/gradebook.db"),
-              *glob.glob("/tmp/dl4cv-grade-*/course/*/*/lab1_images/*.ipynb"),
-              *glob.glob("*.ipynb"), *glob.glob("../*.ipynb"), *glob.glob("../*/*.ipynb")]
-leaked = []
-for path in candidates:
-    try:
-        with open(path, "rb") as file:
-            text = file.read().decode("utf-8", "replace")
-    except OSError:
-        continue
-    if "HIDDEN TESTS" in text or text.startswith("SQLite format"):
-        leaked.append(path)
-print("read:", leaked)
-'''
 
 # Every place outside its folder a student could write to.
 SCRIBBLE = '''import os
@@ -147,9 +125,16 @@ CORPUS = [
                     "quiz": RIGHT_ANSWERS + "answers = {task: AlwaysEqual() for task in answers}\n"}),
     Tampered("reads_secrets", expected=10,
              why="the quiz cell answers right only if it can read a hidden test or the gradebook: it cannot",
-             edits={"quiz": WRONG_ANSWERS + SNOOP + "if leaked:\n    " + RIGHT_ANSWERS.replace("\n", "\n    ")}),
+             edits={"quiz": WRONG_ANSWERS + snoop("lab1_images") + "if leaked:\n    " + RIGHT_ANSWERS.replace("\n", "\n    ")}),
     Tampered("writes_outside", expected=11, why="writes outside its folder fail; the answers are right",
              edits={"quiz": RIGHT_ANSWERS + SCRIBBLE}),
+    Tampered("attacks_neighbours", expected=11,
+             why="tries to kill every process it can see and to find other kernels' keys and sockets: "
+                 "its sandbox shows only its own; the neighbours graded at the same time keep their marks",
+             edits={"quiz": RIGHT_ANSWERS + NEIGHBOURS}),
+    Tampered("leaves_processes", expected=11,
+             why="a detached daemon and forks until the process cap refuses: all die with its sandbox",
+             edits={"quiz": RIGHT_ANSWERS + lingering(2000)}),
     Tampered("stderr_in_answer", expected=11,
              why="a right describe that prints to stderr, also when the test calls it: our policy "
                  "is that only errors cost points (nbgrader alone would give 10)",

@@ -128,3 +128,80 @@ class Tampered(Submission):
         if self.transform is not None:
             self.transform(notebook)
         return notebook
+
+
+# ------------------------------------------------------------- attacks shared by the labs' corpora
+
+def snoop(lab):
+    """Code that tries every path a student could hope to read a hidden test, a solution
+    or a grade from, and sets ``leaked`` to those it could read (a student's folder holds
+    no notebook, so every one read is a leak)."""
+    return f'''import glob
+
+candidates = ["@REPO@/solutions/{lab}/{lab}.ipynb", "@COURSE@/gradebook.db", "@COURSE@/grades.csv",
+              "@COURSE@/source/{lab}/{lab}.ipynb", "@REPO@/.git/config", "@REPO@/tests/submissions/{lab}.py",
+              "@REPO@/nbgrader_config.py",
+              *glob.glob("@COURSE@/submitted/*/{lab}/*.ipynb"), *glob.glob("@COURSE@/autograded/*/{lab}/*.ipynb"),
+              *glob.glob("@COURSE@/downloaded/**/*", recursive=True),
+              *glob.glob("/tmp/dl4cv-grade-*/course/gradebook.db"),
+              *glob.glob("/tmp/dl4cv-grade-*/course/*/*/{lab}/*.ipynb"),
+              *glob.glob("*.ipynb"), *glob.glob("../*.ipynb"), *glob.glob("../*/*.ipynb")]
+leaked = []
+for path in candidates:
+    try:
+        with open(path, "rb") as file:
+            file.read()
+    except OSError:
+        continue
+    leaked.append(path)
+print("read:", leaked)
+'''
+
+
+# Another student's kernel, graded at the same time: kill it, or find its connection file
+# (its key) and sockets to run code in it.
+NEIGHBOURS = '''import glob
+import os
+import signal
+
+mine = {os.getpid(), os.getppid(), 1}
+for pid in [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+    if pid not in mine:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+keys = []
+for pattern in ["/tmp/dl4cv-sandbox-*/ipc/*", "/tmp/*/kernel*.json", "/tmp/dl4cv-grade-*/**/*.json",
+                os.path.expanduser("~/../*/.local/share/jupyter/runtime/*.json"),
+                "/root/.local/share/jupyter/runtime/*.json", "/run/user/*/jupyter/runtime/*.json",
+                "/proc/*/root/sandbox/connection.json"]:
+    keys += glob.glob(pattern, recursive=True)
+print("found:", keys)
+'''
+
+
+def lingering(children):
+    """Code that starts processes meant to outlive the kernel: a detached daemon, then up
+    to ``children`` sleeping children (or until the process cap refuses)."""
+    return f'''import os
+import time
+
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        while True:
+            time.sleep(1)
+    os._exit(0)
+children = 0
+while children < {children}:
+    try:
+        pid = os.fork()
+    except OSError:
+        break
+    if pid == 0:
+        time.sleep(10 ** 6)
+        os._exit(0)
+    children += 1
+print("forked", children, "children")
+'''

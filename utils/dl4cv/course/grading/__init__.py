@@ -27,15 +27,13 @@ How the pieces divide the work:
 * ``cli`` is the ``dl4cv-grade`` command.
 
 Student code runs in a kernel started through the ``dl4cv-sandbox`` kernelspec, whose
-launcher (``sandbox.launch_kernel``) gives it: no network and a private view of the file
-system in which the solutions, the gradebook, the other submissions and the grader's
-scratch folders are empty (Linux namespaces, when permitted), an unprivileged user (when
-run as root), a memory cap (RLIMIT_AS), no GPU, seeds, and a folder of its own.  On Linux
-the kernels are forked from a ``forker.KernelForker`` that has imported their modules once
-per worker, instead of each starting a new Python.  Inside the kernel, ``guard`` undoes
-tampering with NumPy and the check helpers before every cell.  Each cell has a timeout and
-each submission a wall-clock cap; a kernel that dies or runs out of time scores 0 on every
-test cell it did not finish.
+launcher (``sandbox.launch_kernel``) starts it in a bubblewrap sandbox of its own: new
+user, PID, IPC, UTS, network and mount namespaces, the runtime read-only, one capped
+tmpfs, nothing of the course folder, and (as root) a user id no other sandbox holds
+(``sandbox.Sandbox``); plus caps on memory, processes, disk, no GPU and seeds.  Inside
+the kernel, ``guard`` undoes tampering with NumPy and the check helpers before every
+cell.  Each cell has a timeout and each submission a wall-clock cap; a kernel that dies
+or runs out of time scores 0 on every test cell it did not finish.
 
 This package imports none of its modules: the kernel imports ``guard`` and the sandbox's
 launcher alone, without nbgrader or the rest of the grader.

@@ -21,7 +21,9 @@ def main(argv=None):
     parser.add_argument("--wall-timeout", type=int, default=Limits.wall_timeout, help="seconds per submission")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="address space per student kernel")
     parser.add_argument("--output-kb", type=int, default=Limits.output_kb, help="output kept per cell, every kind")
-    parser.add_argument("--isolation", choices=["auto", "namespace", "user", "none"], default="auto")
+    parser.add_argument("--disk-mb", type=int, default=Limits.disk_mb, help="tmpfs size per student sandbox")
+    parser.add_argument("--unsafe", action="store_true",
+                        help="grade without a sandbox where bubblewrap cannot run (student code runs as you)")
     parser.add_argument("--csv", help="where to export grades (default: <course>/grades.csv)")
     parser.add_argument("--feedback-only", action="store_true",
                         help="grade nothing; rewrite feedback from the gradebook (after manual grading)")
@@ -32,7 +34,8 @@ def main(argv=None):
         parser.error(f"--workers must be at least 1, got {args.workers}")
     cell_timeout = args.cell_timeout or course_cell_timeout(args.course)
     results = grade_lab(args.lab, args.course, args.submitted, workers=args.workers, redo=args.redo,
-                        students=args.students, isolation=args.isolation, csv=args.csv,
-                        limits=Limits(cell_timeout, args.wall_timeout, args.memory_mb, args.output_kb))
+                        students=args.students, unsafe=args.unsafe, csv=args.csv,
+                        limits=Limits(cell_timeout, args.wall_timeout, args.memory_mb, args.output_kb,
+                                      args.disk_mb))
     return 1 if any(not r.ok for r in results) else 0
 

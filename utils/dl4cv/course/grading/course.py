@@ -1,8 +1,8 @@
 """Reading a course and planning its grading (parent only): the nbgrader course folder,
 the lab's snapshot gradebook, the submissions, and one ``Task`` for each to grade.
 
-nbgrader is imported inside the functions that need it, so that the command line and
-the kernel forker start quickly."""
+nbgrader is imported inside the functions that need it, so that the command line starts
+quickly."""
 import os
 import tempfile
 from pathlib import Path
@@ -107,7 +107,7 @@ def already_graded(coursedir, lab, student):
 
 
 def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Limits(),
-         workers=1, isolation="auto"):
+         workers=1, isolation="sandbox"):
     """(tasks, skipped students, rejected) for the submissions of ``lab``: a task for each
     to grade, and a failed ``Result`` for each that ``intake`` refused."""
     source = source_folder(coursedir, lab)
@@ -121,10 +121,6 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
     skipped = [s for s in found if not redo and already_graded(coursedir, lab, s)]
     gradebook = lab_snapshot(coursedir, lab)
     source_files = {name: data for name, data in read_tree(source).items() if not name.endswith(".ipynb")}
-    root = Path(coursedir.root)
-    hide = tuple(str(p) for p in {root / coursedir.source_directory, root / coursedir.autograded_directory,
-                                  root / coursedir.feedback_directory, submitted.resolve(),
-                                  ROOT / "solutions", Path(coursedir.db_url.removeprefix("sqlite:///"))})
     threads = max(1, (os.cpu_count() or 1) // max(1, workers))
     tasks, rejected = [], []
     for student, folder in found.items():
@@ -135,7 +131,7 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
         except SubmissionRejected as reason:
             rejected.append(Result.failed(lab, student, f"SubmissionRejected: {reason}"))
             continue
-        tasks.append(Task(lab, student, files, gradebook, source_files, limits, hide, isolation, threads))
+        tasks.append(Task(lab, student, files, gradebook, source_files, limits, isolation, threads))
     return tasks, skipped, rejected
 
 

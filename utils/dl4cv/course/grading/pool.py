@@ -17,7 +17,7 @@ from pathlib import Path
 from dl4cv.course.files import write_tree
 from dl4cv.course.grading.course import ROOT, load_course, plan, total_points
 from dl4cv.course.grading.review import REVIEW_MARK, review_flags
-from dl4cv.course.grading.sandbox import isolation_available, isolation_warning
+from dl4cv.course.grading.sandbox import sandbox_description, sandbox_problem
 from dl4cv.course.grading.tasks import Limits, Result
 from dl4cv.course.grading.worker import grade_submission
 
@@ -95,24 +95,28 @@ def export_csv(coursedir, path):
 
 
 def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, students=None,
-              limits=Limits(), isolation="auto", csv=None, executor=None, out=sys.stdout):
+              limits=Limits(), unsafe=False, csv=None, executor=None, out=sys.stdout):
     """Grade ``lab``'s submissions and record them; return the list of ``Result``s.
 
-    ``executor`` is any ``concurrent.futures.Executor`` (default: ``workers`` local
-    processes); e.g. a Dask cluster's ``Client(...).get_executor()``."""
+    Each submission runs in a bubblewrap sandbox of its own; where there can be none, this
+    says why and grades nothing (SystemExit), unless ``unsafe``.  ``executor`` is any
+    ``concurrent.futures.Executor`` (default: ``workers`` local processes); e.g. a Dask
+    cluster's ``Client(...).get_executor()``, whose workers check their own sandbox."""
     from nbgrader.api import Gradebook
 
     coursedir = load_course(course)
     workers = workers or os.cpu_count() or 1
-    if isolation == "auto" and executor is None:  # elsewhere each worker finds its own
-        isolation = isolation_available()
-    warning = isolation_warning(isolation)
-    if warning:
-        print(warning, file=out)
+    isolation = "unsafe" if unsafe else "sandbox"
+    problem = "" if unsafe or executor is not None else sandbox_problem()
+    if problem:
+        print(f"error: no sandbox for student code here: {problem}. Nothing was graded; "
+              "--unsafe grades without one (student code then runs as you).", file=out, flush=True)
+        raise SystemExit(2)
+    print(sandbox_description(isolation), file=out, flush=True)
     tasks, skipped, rejected = plan(coursedir, lab, submitted, students=students, redo=redo, limits=limits,
                                     workers=workers, isolation=isolation)
     print(f"{lab}: {len(tasks)} to grade, {len(skipped)} already graded (--redo to regrade), "
-          f"{len(rejected)} rejected, {workers} workers, isolation: {isolation}", file=out, flush=True)
+          f"{len(rejected)} rejected, {workers} workers", file=out, flush=True)
     results, started = list(rejected), time.monotonic()
     for result in rejected:
         print(f"REJECTED {result.student}: {result.error.removeprefix('SubmissionRejected: ')}", file=out)
@@ -222,4 +226,8 @@ def _summary(out, results, skipped, elapsed, csv):
               f"{statistics.median(seconds):.1f}, max {max(seconds):.1f}", file=out)
     for result in failed:
         print(f"FAILED {result.student}: {failure_reason(result.error)}", file=out)
+    for result in results:
+        if result.strays:
+            print(f"STRAY {result.student}: {result.strays} of its processes outlived its sandbox "
+                  "and were killed", file=out)
     print(f"grades: {csv}", file=out, flush=True)

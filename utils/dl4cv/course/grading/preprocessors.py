@@ -9,9 +9,7 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import DeduplicateIds, Execute
 from nbgrader.utils import is_grade, is_locked, is_solution
-from traitlets import Bool, Integer
-
-from dl4cv.course.grading.forker import ForkedKernelManager
+from traitlets import Integer
 
 
 def _error_output(name, message):
@@ -25,11 +23,8 @@ class GuardedExecute(Execute):
     leaving later test cells without output (which nbgrader would score as passed)."""
     wall_timeout = Integer(1200, help="Seconds one notebook may run in all").tag(config=True)
     max_output_bytes = Integer(2 ** 20, help="Stream output kept per cell").tag(config=True)
-    fork_kernels = Bool(False, help="Start kernels through a KernelForker").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
-        if self.fork_kernels:
-            self.kernel_manager_class = ForkedKernelManager
         self._deadline = time.monotonic() + self.wall_timeout
         self._cell_timeout = self.timeout
         self._stopped = None

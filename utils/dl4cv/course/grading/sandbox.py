@@ -1,21 +1,29 @@
-"""The sandbox a student's kernel runs in, and the launcher that puts it there.
+"""The sandbox a student's kernel runs in: one bubblewrap (``bwrap``) sandbox per submission.
 
-The ``dl4cv-sandbox`` kernelspec runs ``python -m dl4cv.course.grading.sandbox
-CONNECTION_FILE`` (as the grader), which gives the kernel: no network and a private view
-of the file system in which the hidden paths are empty (Linux namespaces, when
-permitted), an unprivileged user (when run as root), a memory cap (RLIMIT_AS), no GPU,
-seeds, and a folder of its own; then it execs ipykernel.  A kernel forked by the kernel
-forker takes the same steps through ``launch_kernel(..., forked=True)``.
+The ``dl4cv-sandbox`` kernelspec runs ``python -P -m dl4cv.course.grading.sandbox
+CONNECTION_FILE`` (as the grader); ``launch_kernel`` sets the limits, becomes the
+submission's own user and execs bwrap, which starts ipykernel in new user, PID, IPC, UTS,
+network and mount namespaces.  Inside, the sandbox holds the runtime read-only (the
+system's ``/usr`` and ``/etc``, the Python environment, this package, MNIST when the
+grader has it) and one writable, size-capped tmpfs, ``/sandbox``: the submission's own
+files and the lab's data in ``work/``, a home and a ``/tmp``.  Nothing of the course
+folder is mounted.  The kernel talks to the grader through Unix sockets in one more small
+folder, ``ipc/``.  Every process the student starts dies with the sandbox.
+
+``--unsafe`` grading (``isolation="unsafe"``) starts the kernel as the grader, in a folder
+of its own, with the limits but no sandbox.
 """
-import ctypes
+import fcntl
+import functools
 import json
 import os
-import pwd
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 KERNEL_NAME = "dl4cv-sandbox"
@@ -24,121 +32,59 @@ KERNEL_NAME = "dl4cv-sandbox"
 # `python -m` would otherwise import a submitted json.py or os.py from there first.
 KERNEL_LAUNCHER = (sys.executable, "-P", "-m", "dl4cv.course.grading.sandbox")
 SANDBOX_ENV = "DL4CV_SANDBOX"
-SANDBOX_USER = "nobody"
-# Variables a student's kernel may inherit; everything else (tokens, keys) is dropped.
-KERNEL_ENV_KEPT = ("PATH", "JPY_PARENT_PID", "LANG", "LC_ALL", "PYTHONPATH", "NBGRADER_EXECUTION", "DL4CV_DATA",
+INSIDE = "/sandbox"              # the student's tmpfs, inside the sandbox
+INSIDE_DATA = "/sandbox-data"    # MNIST, read-only, inside the sandbox
+# Each submission graded by root runs as a uid of its own from this range, held by a
+# lock file while it is graded (UID_LOCKS), so no two sandboxes ever share one.
+UID_BASE, UID_COUNT = 2_000_000, 100_000
+UID_LOCKS = Path(tempfile.gettempdir()) / "dl4cv-sandbox-uids"
+IPC_FOLDER_KB = 256
+# Variables a student's kernel may inherit; everything else (tokens, keys) is dropped,
+# JPY_PARENT_PID too: in its PID namespace the kernel's parent is never that process
+# (it dies with the grader through bwrap's --die-with-parent instead).
+KERNEL_ENV_KEPT = ("PATH", "LANG", "LC_ALL", "NBGRADER_EXECUTION",
                    "KERAS_BACKEND", "TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")
 
 
-def sandbox_user_ids():
-    """(uid, gid) of ``SANDBOX_USER``, whom student code runs as."""
-    entry = pwd.getpwnam(SANDBOX_USER)
-    return entry.pw_uid, entry.pw_gid
+# ------------------------------------------------------------- can we sandbox here?
 
-
-def isolation_available():
-    """The strongest isolation this machine permits: "namespace" (a private network and
-    mount namespace, plus an unprivileged user), "user" (unprivileged user only) or
-    "none" (student code runs as you)."""
-    if os.geteuid() != 0:
-        return "none"
-    try:
-        sandbox_user_ids()
-    except KeyError:
-        return "none"
-    unshare = shutil.which("unshare")
-    if unshare and subprocess.run([unshare, "--net", "--mount", "true"], capture_output=True).returncode == 0:
-        return "namespace"
-    # Without a mount namespace the unprivileged user must reach Python as it is.
-    return "none" if _closed_ancestors(_needed_paths()) else "user"
-
-
-def isolation_warning(isolation):
-    """What an instructor should know about ``isolation``, or "" when nothing is missing."""
-    if isolation == "user":
-        return ("warning: Linux namespaces are not permitted here, so student code has network "
-                "access and can read every world-readable file (keep the course folder mode 700)")
-    if isolation == "none":
-        return ("warning: student code runs as you (this is not root, or the Python environment "
-                "is in a folder others cannot enter and namespaces are not permitted): it can read "
-                "the solutions and the gradebook and use the network. Grade as root in a container "
-                "for a sandbox (docs/instructors.md)")
+@functools.cache
+def sandbox_problem():
+    """Why this machine cannot give each submission a bubblewrap sandbox, or "" when it can
+    (a trial sandbox runs Python, as the submissions' kernels will)."""
+    if not shutil.which("bwrap"):
+        return "bubblewrap is not installed (Debian/Ubuntu: apt install bubblewrap)"
+    if os.geteuid() == 0:
+        closed = _closed_ancestors(runtime_paths())
+        if closed:
+            return (f"the Python environment is inside {', '.join(closed)}, which other users cannot "
+                    "enter, and each sandbox runs as a user of its own: let them pass through "
+                    f"(chmod o+x {' '.join(closed)}; they still cannot list it) or install Python elsewhere")
+    with tempfile.TemporaryDirectory(prefix="dl4cv-sandbox-trial-") as folder, Sandbox() as uid:
+        remove_ipc = ipc_folder(folder, uid)
+        command = bwrap_command(Path(folder, "ipc"), {}, [sys.executable, "-c", "import dl4cv"], runtime_paths(),
+                                None, disk_mb=16)
+        trial = subprocess.run(command, preexec_fn=functools.partial(_become, uid), capture_output=True,
+                               text=True, timeout=60)
+        remove_ipc()
+    if trial.returncode != 0:
+        reason = (trial.stderr.strip().splitlines() or [f"exit status {trial.returncode}"])[-1]
+        return (f"bubblewrap could not start a sandbox ({reason}); it needs root or unprivileged "
+                "user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker: "
+                "--security-opt seccomp=unconfined --cap-add SYS_ADMIN, or --privileged)")
     return ""
 
 
-def write_kernelspec(folder, sandbox, isolation, task):
-    """A kernelspec whose launcher starts ipykernel inside the sandbox."""
-    spec = folder / "kernels" / KERNEL_NAME
-    spec.mkdir(parents=True)
-    settings = {"sandbox": str(sandbox), "isolation": isolation, "hide": list(task.hide),
-                "memory_mb": task.limits.memory_mb, "threads": task.threads}
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [*KERNEL_LAUNCHER, "{connection_file}"],
-        "display_name": "Python 3 (grading sandbox)", "language": "python",
-        "env": {SANDBOX_ENV: json.dumps(settings)}}))
-
-
-def kernel_env(sandbox, threads):
-    env = {key: os.environ[key] for key in KERNEL_ENV_KEPT if key in os.environ}
-    home = Path(sandbox) / "home"
-    env.update(HOME=str(home), TMPDIR=str(Path(sandbox) / "tmp"), MPLCONFIGDIR=str(home / ".matplotlib"),
-               IPYTHONDIR=str(home / ".ipython"), XDG_CACHE_HOME=str(home / ".cache"),
-               PYTHONHASHSEED="0", PYTHONNOUSERSITE="1", CUDA_VISIBLE_DEVICES="",
-               OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
-               MKL_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
-               TF_NUM_INTEROP_THREADS=str(threads))
-    return env
-
-
-def launch_kernel(argv, forked=False):
-    """The kernelspec's command (runs as the grader): move the kernel into its own
-    folder, hand it the connection file, then enter the sandbox and exec ipykernel
-    (or, in a process the kernel forker forked, start ipykernel in this process)."""
-    settings = json.loads(os.environ[SANDBOX_ENV])
-    sandbox = Path(settings["sandbox"])
-    connection, extra = Path(argv[0]), argv[1:]
-    work = sandbox / "work"
-    # The kernel starts in nbgrader's autograded folder, next to the notebook that holds
-    # the hidden tests: copy only the other files (data the lab ships) to its own folder.
-    shutil.copytree(Path.cwd(), work, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-    shutil.copy(connection, sandbox / "connection.json")
-    isolation = settings["isolation"]
-    owner = sandbox_user_ids() if isolation in ("namespace", "user") else None
-    if owner:
-        for path in [sandbox, *sandbox.rglob("*")]:
-            os.chown(path, *owner, follow_symlinks=False)
-    plan = {"sandbox": str(sandbox), "work": str(work), "owner": owner, "isolation": isolation,
-            "hide": settings["hide"], "needed": _needed_paths(), "memory_mb": settings["memory_mb"],
-            "env": kernel_env(sandbox, settings["threads"]),
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", str(sandbox / "connection.json"),
-                     "--IPKernelApp.extensions=dl4cv.course.grading.guard",
-                     "--HistoryManager.enabled=False", *extra]}  # nobody reads a grading kernel's history
-    if isolation == "namespace":
-        _unshare()
-    _enter(plan, forked)
-
-
-_MS_RDONLY, _MS_REMOUNT, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
-_CLONE_NEWNS, _CLONE_NEWNET = 0x00020000, 0x40000000
-
-
-def _unshare():
-    """Move this process into a new network and mount namespace whose mounts do not
-    propagate back (``unshare --net --mount --propagation private``, without starting
-    two more programs for every submission)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET) != 0:
-        error = ctypes.get_errno()
-        raise OSError(error, f"unshare: {os.strerror(error)}")
-    _mount("none", "/", "", _MS_REC | _MS_PRIVATE)
-
-
-def _mount(source, target, fstype, flags, data=""):
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.mount(source.encode(), str(target).encode(), fstype.encode(), flags, data.encode()) != 0:
-        error = ctypes.get_errno()
-        raise OSError(error, f"mount {source} on {target}: {os.strerror(error)}")
+def sandbox_description(isolation):
+    """The first line of a grading run: what protects the course from student code."""
+    if isolation == "unsafe":
+        return ("WARNING: --unsafe: student code runs as you, without a sandbox: it can read the "
+                "solutions and the gradebook and use the network")
+    version = subprocess.run(["bwrap", "--version"], capture_output=True, text=True).stdout.strip()
+    if os.geteuid() == 0:
+        return f"sandbox: {version}, one per submission, each under a user id of its own"
+    return (f"sandbox: {version}, one per submission; not root, so every sandbox runs as you "
+            "(in namespaces of its own; grade as root for a user id per submission)")
 
 
 def _closed_ancestors(paths):
@@ -153,81 +99,249 @@ def _closed_ancestors(paths):
     return closed
 
 
-def _needed_paths():
-    """What the kernel's Python reads: the interpreter, the environment, its import path."""
-    paths = {sys.base_prefix, sys.prefix, *(p for p in sys.path if p and Path(p).is_dir())}
+def runtime_paths():
+    """What the kernel's Python reads: the interpreter, the environment, its site-packages
+    and this package (an editable install lives elsewhere); not ``sys.path`` as a whole,
+    which holds the folder the grader was started in."""
+    import site
+
+    import dl4cv
+
+    paths = {sys.base_prefix, sys.prefix, *site.getsitepackages(), str(Path(dl4cv.__file__).resolve().parent.parent)}
+    paths = {str(Path(p).resolve()) for p in paths if Path(p).is_dir()}
+    paths = {p for p in paths if not Path(p).is_relative_to("/usr")}
     return sorted(p for p in paths if not any(p != q and Path(p).is_relative_to(q) for q in paths))
 
 
-def _open_paths(needed, sandbox):
-    """Make each needed path reachable for the unprivileged user, in this namespace only:
-    an empty, enterable tmpfs goes over each closed ancestor, and the needed paths are
-    bound back inside it."""
-    for ancestor, paths in _closed_ancestors(needed).items():
-        held = []
-        for path in paths:
-            hold = tempfile.mkdtemp(prefix="hold-", dir=sandbox)
-            _mount(path, hold, "", _MS_BIND | _MS_REC)
-            held.append((hold, path))
-        _mount("tmpfs", ancestor, "tmpfs", 0, "size=16k,mode=755")
-        for hold, path in held:
-            Path(path).mkdir(parents=True, exist_ok=True)
-            _mount(hold, path, "", _MS_BIND | _MS_REC)
-            ctypes.CDLL(None).umount2(hold.encode(), 2)  # MNT_DETACH: the stand-in is no longer needed
+def mnist_file():
+    """The MNIST copy the grader would load (``$DL4CV_DATA``, the repository's data folder,
+    or Keras' cache), or None: the sandbox has no network to download it."""
+    from dl4cv import data
+
+    keras_home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
+    for _, path in [*data._candidate_files(), ("Keras' cache", keras_home / "datasets" / "mnist.npz")]:
+        if path.is_file():
+            return path.resolve()
+    return None
 
 
-def _private_view(plan):
-    """Inside the new mount namespace: the Python environment reachable, shared scratch
-    space read-only, the kernel's own folder writable, the hidden paths empty."""
-    sandbox = Path(plan["sandbox"])
-    if plan["owner"]:
-        _open_paths(plan["needed"], sandbox)
-    for shared in ("/tmp", "/var/tmp", "/dev/shm"):
-        if Path(shared).is_dir():
-            _mount(shared, shared, "", _MS_BIND | _MS_REC)
-            _mount(shared, shared, "", _MS_REMOUNT | _MS_BIND | _MS_RDONLY)
-    _mount(str(sandbox), sandbox, "", _MS_BIND)
-    _mount(str(sandbox), sandbox, "", _MS_REMOUNT | _MS_BIND)  # a bind inherits read-only
-    for hidden in plan["hide"]:
-        path = Path(hidden)
-        if path.is_dir():
-            _mount("tmpfs", path, "tmpfs", 0, "size=16k,mode=000")
-        elif path.exists():
-            _mount("/dev/null", path, "", _MS_BIND)
+# ------------------------------------------------------------- the user id of a sandbox
+
+class Sandbox:
+    """``with Sandbox() as uid``: a user id no other sandbox on this machine holds while the
+    block runs (root only; None otherwise).  On leaving, every process still running as
+    that uid is killed and counted in ``strays``: there should be none."""
+
+    def __init__(self):
+        self.uid, self.strays, self._lock = None, 0, None
+
+    def __enter__(self):
+        if os.geteuid() != 0:
+            return None
+        UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
+        start = os.getpid() % UID_COUNT
+        for offset in range(UID_COUNT):
+            uid = UID_BASE + (start + offset) % UID_COUNT
+            lock = open(UID_LOCKS / str(uid), "w")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                continue
+            if _processes_of(uid):  # left behind by a grader that was killed: not this one's
+                lock.close()
+                continue
+            self.uid, self._lock = uid, lock
+            return uid
+        raise RuntimeError(f"all {UID_COUNT} sandbox user ids are in use")
+
+    def __exit__(self, *exc):
+        if self.uid is None:
+            return
+        deadline = time.monotonic() + 5  # a killed sandbox takes a moment to go
+        while _processes_of(self.uid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = _processes_of(self.uid)
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.strays = len(left)
+        self._lock.close()
 
 
-def _enter(plan, forked=False):
-    """Last step before the kernel: private view, limits, unprivileged user, exec (or,
-    when ``forked``, the kernel in this process, which has imported its modules already)."""
-    if plan["isolation"] == "namespace":
-        _private_view(plan)
-    limit = plan["memory_mb"] * 2 ** 20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def _processes_of(uid):
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                found.append(int(entry.name))
+        except FileNotFoundError:
+            pass
+    return found
+
+
+def ipc_folder(sandbox, uid):
+    """The folder of the kernel's sockets, the one place outside its tmpfs a sandbox can
+    write: as root, a tiny tmpfs of its own, so it cannot fill the grader's disk.  Returns
+    a function that removes it."""
+    Path(sandbox).chmod(0o711)  # the sandbox's user passes through to ipc/, and sees nothing else
+    ipc = Path(sandbox) / "ipc"
+    ipc.mkdir()
+    if uid is None:
+        return lambda: None
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={IPC_FOLDER_KB}k,nr_inodes=64,mode=700,uid={uid},gid={uid}",
+                    "dl4cv-ipc", str(ipc)], check=True, capture_output=True)
+    return lambda: subprocess.run(["umount", "--lazy", str(ipc)], capture_output=True)
+
+
+# ------------------------------------------------------------- the kernel
+
+def write_kernelspec(folder, sandbox, task, uid):
+    """A kernelspec whose launcher starts ipykernel inside the sandbox.  What the launcher
+    needs to know is found here, once per worker, so that it starts quickly."""
+    spec = folder / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True)
+    mnist = mnist_file()
+    settings = {"sandbox": str(sandbox), "isolation": task.isolation, "uid": uid, "threads": task.threads,
+                "memory_mb": task.limits.memory_mb, "disk_mb": task.limits.disk_mb,
+                "processes": task.limits.processes, "mounts": runtime_paths(),
+                "mnist": str(mnist) if mnist else None, "font_lists": _matplotlib_font_lists()}
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [*KERNEL_LAUNCHER, "{connection_file}"],
+        "display_name": "Python 3 (grading sandbox)", "language": "python",
+        "interrupt_mode": "message",  # a signal would reach bwrap, not the kernel
+        "env": {SANDBOX_ENV: json.dumps(settings)}}))
+
+
+@functools.cache
+def _matplotlib_font_lists():
+    """The grader's matplotlib font lists, which matplotlib would otherwise rebuild, font
+    by font, in every student's kernel."""
+    import matplotlib
+    import matplotlib.font_manager  # noqa: F401 - builds the font list if it is missing
+
+    return [str(path) for path in sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))]
+
+
+def kernel_env(root, threads):
+    """The kernel's environment; ``root`` is its writable folder, as the kernel sees it."""
+    env = {key: os.environ[key] for key in KERNEL_ENV_KEPT if key in os.environ}
+    home = Path(root) / "home"
+    env.update(HOME=str(home), TMPDIR=str(Path(root) / "tmp"), MPLCONFIGDIR=str(home / ".matplotlib"),
+               IPYTHONDIR=str(home / ".ipython"), XDG_CACHE_HOME=str(home / ".cache"),
+               PYTHONHASHSEED="0", PYTHONNOUSERSITE="1", CUDA_VISIBLE_DEVICES="",
+               OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
+               MKL_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
+               TF_NUM_INTEROP_THREADS=str(threads))
+    return env
+
+
+def bwrap_command(ipc, files, argv, mounts, mnist, disk_mb):
+    """The bwrap command that runs ``argv`` in a new sandbox: ``mounts`` and ``mnist``
+    read-only, ``files`` ({path inside /sandbox: open file descriptor}) copied into its
+    tmpfs, ``ipc`` bound at its own path, writable."""
+    command = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+               "--hostname", "sandbox", "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/") / name
+        if path.is_symlink():
+            command += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            command += ["--ro-bind", str(path), str(path)]
+    for path in mounts:
+        command += ["--ro-bind", path, path]
+    if mnist:
+        command += ["--ro-bind", mnist, f"{INSIDE_DATA}/mnist.npz"]
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(disk_mb * 2 ** 20), "--tmpfs", INSIDE]
+    for folder in sorted({"work", "home", "tmp", *(str(Path(name).parent) for name in files)} - {"."}):
+        command += ["--dir", f"{INSIDE}/{folder}"]
+    # /tmp is a second capped tmpfs (the kernel's sockets are bound below it, where the
+    # grader keeps them); TMPDIR points into /sandbox.
+    command += ["--size", str(disk_mb * 2 ** 20), "--tmpfs", "/tmp", "--symlink", "/tmp", "/var/tmp"]
+    for name, descriptor in files.items():
+        command += ["--perms", "0644", "--file", str(descriptor), f"{INSIDE}/{name}"]
+    command += ["--bind", str(ipc), str(ipc), "--remount-ro", "/", "--chdir", f"{INSIDE}/work", "--", *argv]
+    return command
+
+
+def _become(uid):
+    """In the process about to exec bwrap (as root): become the sandbox's user, with no
+    way back (no groups, no setuid programs)."""
+    if uid is None:
+        return
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+
+
+def _set_limits(memory_mb, disk_mb, processes, own_uid):
+    memory = memory_mb * 2 ** 20
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    for folder in ("home", "tmp"):
-        (Path(plan["sandbox"]) / folder).mkdir(exist_ok=True)
-        if plan["owner"]:
-            os.chown(Path(plan["sandbox"]) / folder, *plan["owner"])
-    os.chdir(plan["work"])
-    if plan["owner"]:
-        uid, gid = plan["owner"]
-        os.setgroups([])
-        os.setgid(gid)
-        os.setuid(uid)
-        ctypes.CDLL(None).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid programs
+    resource.setrlimit(resource.RLIMIT_FSIZE, (disk_mb * 2 ** 20,) * 2)
+    if own_uid:  # RLIMIT_NPROC counts every process of the uid: only a uid of its own is capped alone
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+
+
+def _kernel_files(folder, connection, font_lists):
+    """{path inside the kernel's folder: bytes}: the connection file, matplotlib's font
+    lists, and in ``work/`` the files of nbgrader's autograded ``folder`` (the lab's data,
+    the student's own files), never a notebook (the one there holds the hidden tests)."""
+    files = {"connection.json": Path(connection).read_bytes()}
+    files.update({f"home/.matplotlib/{Path(path).name}": Path(path).read_bytes() for path in font_lists})
+    for path in sorted(Path(folder).rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb" \
+                and ".ipynb_checkpoints" not in relative.parts:
+            files[f"work/{relative}"] = path.read_bytes()
+    return files
+
+
+def _descriptors(files):
+    """An inheritable in-memory file per entry of ``files``, for bwrap's ``--file``."""
+    descriptors = {}
+    for name, content in files.items():
+        descriptor = os.memfd_create("sandbox-file", 0)
+        os.write(descriptor, content)
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        descriptors[name] = descriptor
+    return descriptors
+
+
+def launch_kernel(argv):
+    """The kernelspec's command (runs as the grader, in nbgrader's autograded folder):
+    give the kernel its files, its limits and its user, then exec bwrap (or, unsafe,
+    ipykernel itself)."""
+    settings = json.loads(os.environ[SANDBOX_ENV])
+    sandbox, uid, mnist = Path(settings["sandbox"]), settings["uid"], settings["mnist"]
+    files = _kernel_files(Path.cwd(), argv[0], settings["font_lists"])
+    unsafe = settings["isolation"] == "unsafe"
+    root = str(sandbox) if unsafe else INSIDE
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", f"{root}/connection.json",
+              "--IPKernelApp.extensions=dl4cv.course.grading.guard",
+              "--HistoryManager.enabled=False", *argv[1:]]  # nobody reads a grading kernel's history
+    env = kernel_env(root, settings["threads"])
+    if mnist:
+        env["DL4CV_DATA"] = str(Path(mnist).parent) if unsafe else INSIDE_DATA
     # The kernel's own stdout and stderr would reach the grader's terminal (os.write(1, ...)).
     quiet = os.open(os.devnull, os.O_RDWR)
     for descriptor in (0, 1, 2):
         os.dup2(quiet, descriptor)
-    if not forked:
-        os.execve(plan["argv"][0], plan["argv"], plan["env"])
-    from ipykernel import kernelapp
-
-    os.environ.clear()
-    os.environ.update(plan["env"])
-    sys.path[0] = plan["work"]  # where `python -m` would have put it
-    kernelapp.launch_new_instance(argv=plan["argv"][3:])
-    os._exit(0)
+    _set_limits(settings["memory_mb"], settings["disk_mb"], settings["processes"], uid is not None)
+    if unsafe:
+        for name, content in files.items():
+            (sandbox / name).parent.mkdir(parents=True, exist_ok=True)
+            (sandbox / name).write_bytes(content)
+        for folder in ("work", "home", "tmp"):
+            (sandbox / folder).mkdir(exist_ok=True)
+        os.chdir(sandbox / "work")
+        os.execve(kernel[0], kernel, env)
+    command = bwrap_command(sandbox / "ipc", _descriptors(files), kernel, settings["mounts"], mnist,
+                            settings["disk_mb"])
+    _become(uid)
+    os.execvpe(command[0], command, env)
 
 
 if __name__ == "__main__":

@@ -1,24 +1,27 @@
 """What the parent hands a worker and what comes back: plain data, so that any
 ``concurrent.futures.Executor`` (local processes, a Dask cluster) can carry it."""
-import os
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one submission may use.  ``memory_mb`` caps the kernel's address space; the
-    last three cap what is accepted for grading at all (``intake``)."""
+    """What one submission may use.  ``memory_mb`` caps the kernel's address space,
+    ``disk_mb`` its sandbox's tmpfs (and any one file), ``processes`` the processes and
+    threads of its user; the last three cap what is accepted for grading at all
+    (``intake``)."""
     cell_timeout: int = 180
     wall_timeout: int = 1200
     memory_mb: int = 8192
     output_kb: int = 1024
+    disk_mb: int = 512
+    processes: int = 512
     file_mb: int = 25
     submission_mb: int = 100
     notebook_cells: int = 2000
 
     def __post_init__(self):
-        for name in ("cell_timeout", "wall_timeout", "memory_mb", "output_kb", "file_mb", "submission_mb",
-                     "notebook_cells"):
+        for name in ("cell_timeout", "wall_timeout", "memory_mb", "output_kb", "disk_mb", "processes", "file_mb",
+                     "submission_mb", "notebook_cells"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive integer, got {value!r}")
@@ -33,10 +36,8 @@ class Task:
     gradebook: bytes            # an SQLite gradebook holding only this lab
     source_files: dict          # the lab's non-notebook source files: relative path -> bytes
     limits: Limits = field(default_factory=Limits)
-    hide: tuple = ()            # paths student code must not see (absent ones are skipped)
-    isolation: str = "auto"     # "namespace", "user", "none", or "auto" (the best permitted)
+    isolation: str = "sandbox"  # "sandbox" (bubblewrap, required) or "unsafe" (no sandbox)
     threads: int = 1            # CPU threads the student's kernel should use
-    fork_kernels: bool = hasattr(os, "pidfd_open")  # start kernels through a KernelForker (Linux)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Result:
     autograded: dict = field(default_factory=dict)  # relative path -> bytes
     feedback: dict = field(default_factory=dict)    # relative path -> bytes
     isolation: str = ""
+    strays: int = 0             # processes of the submission still alive after grading (killed)
 
     @classmethod
     def failed(cls, lab, student, error):

@@ -2,18 +2,17 @@
 
 nbgrader, and the preprocessors built on it, are imported when a submission is graded
 rather than with this module, which the command line imports too."""
-import functools
+import contextlib
 import os
 import shutil
 import tempfile
 import time
 import traceback
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
 from dl4cv.course.files import read_tree, write_tree
-from dl4cv.course.grading.sandbox import KERNEL_NAME, isolation_available, sandbox_user_ids, write_kernelspec
+from dl4cv.course.grading.sandbox import KERNEL_NAME, Sandbox, ipc_folder, sandbox_problem, write_kernelspec
 from dl4cv.course.grading.tasks import Result
 
 
@@ -44,7 +43,6 @@ def _worker_config(course, sandbox, task):
     config.Execute.shutdown_kernel = "immediate"
     config.GuardedExecute.wall_timeout = task.limits.wall_timeout
     config.GuardedExecute.max_output_bytes = task.limits.output_kb * 1024
-    config.GuardedExecute.fork_kernels = task.fork_kernels
     # The kernel talks to us over Unix sockets in its own folder: it has no network.
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(Path(sandbox) / "ipc" / "kernel")
@@ -65,29 +63,31 @@ def grade_submission(task):
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own autoflush notices
     started = time.monotonic()
-    isolation = isolation_available() if task.isolation == "auto" else task.isolation
+    result = Result(task.lab, task.student, ok=False, seconds=0.0, isolation=task.isolation)
+    if task.isolation != "unsafe" and sandbox_problem():
+        result.error = f"SandboxUnavailable: {sandbox_problem()}"
+        return result
     scratch = Path(tempfile.mkdtemp(prefix="dl4cv-grade-"))        # mode 700, the grader's
-    sandbox = Path(tempfile.mkdtemp(prefix="dl4cv-sandbox-"))      # the student's own folder
-    result = Result(task.lab, task.student, ok=False, seconds=0.0, isolation=isolation)
+    sandbox = Path(tempfile.mkdtemp(prefix="dl4cv-sandbox-"))      # the kernel's sockets (and, unsafe, files)
     saved_path = os.environ.get("JUPYTER_PATH")
+    user = Sandbox()
     try:
-        course = scratch / "course"
-        write_tree(course / "source" / task.lab, task.source_files)
-        write_tree(course / "submitted" / task.student / task.lab, task.files)
-        (course / "gradebook.db").write_bytes(task.gradebook)
-        (sandbox / "ipc").mkdir()
-        _seed_matplotlib_cache(sandbox / "home" / ".matplotlib")
-        if isolation in ("namespace", "user"):
-            os.chown(sandbox / "ipc", *sandbox_user_ids())
-        write_kernelspec(scratch / "jupyter", sandbox, isolation, _with_hidden(task, scratch))
-        os.environ["JUPYTER_PATH"] = str(scratch / "jupyter")
-        config = _worker_config(course, sandbox, task)
-        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-        for step in (api.autograde, api.generate_feedback):
-            reply = step(task.lab, task.student, force=True)
-            if not reply["success"]:
-                result.error = reply.get("log", "") + reply.get("error", "")
-                return result
+        with contextlib.ExitStack() as cleanup:
+            uid = cleanup.enter_context(user) if task.isolation != "unsafe" else None
+            cleanup.callback(ipc_folder(sandbox, uid))
+            course = scratch / "course"
+            write_tree(course / "source" / task.lab, task.source_files)
+            write_tree(course / "submitted" / task.student / task.lab, task.files)
+            (course / "gradebook.db").write_bytes(task.gradebook)
+            write_kernelspec(scratch / "jupyter", sandbox, task, uid)
+            os.environ["JUPYTER_PATH"] = str(scratch / "jupyter")
+            config = _worker_config(course, sandbox, task)
+            api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+            for step in (api.autograde, api.generate_feedback):
+                reply = step(task.lab, task.student, force=True)
+                if not reply["success"]:
+                    result.error = reply.get("log", "") + reply.get("error", "")
+                    return result
         with Gradebook(f"sqlite:///{course}/gradebook.db") as gradebook:
             submission = gradebook.find_submission(task.lab, task.student)
             result.timestamp = submission.timestamp
@@ -108,27 +108,7 @@ def grade_submission(task):
             os.environ.pop("JUPYTER_PATH", None)
         else:
             os.environ["JUPYTER_PATH"] = saved_path
+        result.strays = user.strays
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(sandbox, ignore_errors=True)
         result.seconds = time.monotonic() - started
-
-
-def _seed_matplotlib_cache(folder):
-    """Give the kernel's empty home the grader's matplotlib font list, which matplotlib
-    would otherwise rebuild, font by font, in every student's kernel."""
-    folder.mkdir(parents=True)
-    for fontlist in _matplotlib_font_lists():
-        shutil.copy(fontlist, folder)
-
-
-@functools.cache
-def _matplotlib_font_lists():
-    import matplotlib
-    import matplotlib.font_manager  # noqa: F401 - builds the font list if it is missing
-
-    return sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
-
-
-def _with_hidden(task, scratch):
-    """The task, with this worker's scratch course (which holds the hidden tests) hidden."""
-    return replace(task, hide=(*task.hide, str(scratch)))
