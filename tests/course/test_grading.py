@@ -18,12 +18,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.support.answers import answers, grade_answers, pack, right, wrong
 from tests.support.notebooks import LABS, ROOT, points
-from tests.support.submissions import Submission, corpus, labs_with_corpus, scribbled, submissions_for
+from tests.support.submissions import (Submission, corpus, labs_with_corpus, make_course, scribbled,
+                                      submissions_for)
 from dl4cv import checks
 from dl4cv.course.grading.cli import main
 from dl4cv.course.grading.course import find_submissions, load_course, plan
-from dl4cv.course.grading.feedback import REDACTED, _redact_output, split_hidden
+from dl4cv.course.grading.feedback import REDACTED, FeedbackHTMLExporter, _redact_output, split_hidden
 from dl4cv.course.grading import pool
 from dl4cv.course.grading.guard import load_ipython_extension
 from dl4cv.course.grading.intake import SubmissionRejected, read_submission
@@ -94,6 +96,20 @@ def test_every_kind_of_output_is_capped_while_the_cell_runs_and_errors_are_kept_
     assert outputs[-1].text == "next cell"
 
 
+def test_feedback_pages_say_what_nbconverts_say_and_every_image_has_alt_text():
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+
+    notebook = nbformat.read(ROOT / "solutions" / "lab1_images" / "lab1_images.ipynb", as_version=4)
+    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg=="
+    notebook.cells[1].outputs = [nbformat.v4.new_output("display_data", {"image/png": pixel, "text/plain": "x"})]
+    ours = BeautifulSoup(FeedbackHTMLExporter(template_name="classic").from_notebook_node(notebook)[0], "html.parser")
+    theirs = BeautifulSoup(HTMLExporter(template_name="classic").from_notebook_node(notebook)[0], "html.parser")
+    assert ours.get_text() == theirs.get_text()
+    assert [img.get("alt") for img in ours.find_all("img")] == [img.get("alt") for img in theirs.find_all("img")]
+    assert ours.find_all("img") and all(img.get("alt") for img in ours.find_all("img"))
+
+
 def test_stderr_in_a_test_cell_is_kept_as_labelled_stdout():
     cell = nbformat.v4.new_code_cell("x")
     cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="warn 1\nwarn 2\n")]
@@ -134,6 +150,21 @@ def test_the_guard_undoes_monkeypatching_and_rebinding_between_cells():
     finally:
         numpy.allclose, checks.check_array = saved
         InteractiveShell.clear_instance()
+
+
+def test_answers_to_different_exercises_share_a_submission_and_keep_their_own_scores():
+    a = wrong("a", {"describe": "x"}, {"describe-check": 1}, "channel")
+    b = right("b", {"histogram": "y"})
+    c = wrong("c", {"histogram": "z"}, {"histogram-check": 2}, "bins")
+    d = wrong("d", {"brighten": "w"}, {"histogram-check": 1, "brighten-check": 2}, "clip")
+    first, second = pack("lab1_images", [a, b, c, d])
+    assert [x.name for x in first.answers] == ["a", "b", "d"] and [x.name for x in second.answers] == ["c"]
+    assert (first.cells["describe-check"], first.cells["histogram-check"], first.cells["brighten-check"]) == (0, 1, 0)
+    assert first.expected == points("lab1_images") - 4 and second.expected == points("lab1_images") - 2
+    with pytest.raises(KeyError, match="not graded"):
+        pack("lab1_images", [wrong("e", {"describe": "x"}, {"describe": 1}, "shape")])
+    with pytest.raises(ValueError, match="lost"):
+        wrong("f", {"describe": "x"}, {"describe-check": 1}, "")
 
 
 def test_failure_reason_picks_the_specific_exception_over_nbgraders_generic_one():
@@ -220,21 +251,6 @@ def test_the_kernel_launcher_does_not_import_modules_from_the_students_folder(tm
 
 
 # ------------------------------------------------------------- end to end
-
-def make_course(course, lab, submissions):
-    """A world-readable nbgrader course at ``course`` holding ``lab``'s source and
-    ``submissions``, as careless as a real one, so that only the sandbox keeps student
-    code out."""
-    shutil.copytree(ROOT / "solutions" / lab, course / "source" / lab)
-    for submission in submissions:
-        folder = course / "submitted" / submission.student / lab
-        folder.mkdir(parents=True)
-        # Written without validation: a tampered notebook may be invalid (duplicate ids).
-        (folder / f"{lab}.ipynb").write_text(json.dumps(submission.notebook(lab)))
-    for path in [course, *course.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return course
-
 
 @pytest.fixture
 def readable_tmp():
@@ -339,6 +355,16 @@ def _hidden_lines(lab):
         if cell.cell_type == "code":
             lines.update(line.strip() for line in split_hidden(cell.source)[1] if len(line.strip()) >= 12)
     return sorted(lines)
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("lab", [lab for lab in LABS if answers(lab)])
+def test_students_answers_get_their_exact_cell_scores_and_messages(lab, readable_tmp):
+    """Right answers written differently from the solution lose nothing; each wrong one
+    loses exactly its own points, and its message names the mistake."""
+    needs_sandbox()
+    packed, problems = grade_answers(lab, readable_tmp / "course", answers(lab))
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.notebook

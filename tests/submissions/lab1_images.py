@@ -2,6 +2,7 @@
 (``CORPUS``).  Points: describe 1, to-grayscale 2, brighten 2, to-unit-range 1, geometry 2,
 histogram 2, quiz 1 (11 in all).  The corpus runs with a small per-cell timeout and memory
 cap (tests/course/test_grading.py)."""
+from tests.support.answers import right, wrong
 from tests.support.submissions import (NEIGHBOURS, Submission, Tampered, change_cell_type, delete_cell,
                                        duplicate_before, lingering, snoop)
 
@@ -150,4 +151,15 @@ CORPUS = [
                     "to-unit-range": "def to_unit_range(image):\n    return np.asarray(image) / 255.0\n",
                     "to-grayscale": "LUMINANCE_WEIGHTS = (0.299, 0.587, 0.114)\n\ndef to_grayscale(rgb):\n"
                                     "    return np.asarray(rgb, float) @ np.array(LUMINANCE_WEIGHTS)[:, None]\n"}),
+]
+
+ANSWERS = [
+    right("describe-shape-padding", {"describe": '''def describe(image):
+    shape = np.shape(image)
+    return (*shape, 1) if len(shape) == 2 else tuple(shape)
+'''}),
+    wrong("describe-grey-has-no-channels", {"describe": '''def describe(image):
+    h, w = np.shape(image)[:2]
+    return h, w, np.shape(image)[-1]
+'''}, lost={"describe-check": 1}, says="one channel"),
 ]

@@ -11,11 +11,13 @@ matter.
 """
 import copy
 import importlib
+import json
+import shutil
 from dataclasses import dataclass, field, replace
 
 import nbformat
 
-from tests.support.notebooks import cells_by_id, release_path, solution_path
+from tests.support.notebooks import ROOT, cells_by_id, release_path, solution_path
 
 FIXTURES = "tests.submissions"
 
@@ -128,6 +130,21 @@ class Tampered(Submission):
         if self.transform is not None:
             self.transform(notebook)
         return notebook
+
+
+def make_course(course, lab, submissions):
+    """A world-readable nbgrader course at ``course`` holding ``lab``'s source and
+    ``submissions``, as careless as a real one, so that only the sandbox keeps student
+    code out."""
+    shutil.copytree(ROOT / "solutions" / lab, course / "source" / lab)
+    for submission in submissions:
+        folder = course / "submitted" / submission.student / lab
+        folder.mkdir(parents=True)
+        # Written without validation: a tampered notebook may be invalid (duplicate ids).
+        (folder / f"{lab}.ipynb").write_text(json.dumps(submission.notebook(lab)))
+    for path in [course, *course.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return course
 
 
 # ------------------------------------------------------------- attacks shared by the labs' corpora

@@ -172,12 +172,14 @@ class Sandbox:
 
 
 def _processes_of(uid):
+    """The live processes of ``uid``; zombies are dead already, whoever reaps them."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and entry.stat().st_uid == uid:
+            if entry.name.isdigit() and entry.stat().st_uid == uid \
+                    and (entry / "stat").read_text().rpartition(")")[2].split()[0] not in "ZX":
                 found.append(int(entry.name))
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):
             pass
     return found
 
