@@ -4,7 +4,9 @@
     python benchmarks/bench_mnist.py --keras-epochs 3   # cap the (slow) Keras recipe
     python benchmarks/bench_mnist.py --only ours        # just ours
 
-For each recipe it trains on the first 54,000 training digits (the last 6,000 are the
+First, our recipe trains exactly one epoch (its one-cycle schedule fitted to that epoch)
+from each of five seeds: the target is 99.0% test accuracy after one epoch, every time.
+Then, for each recipe, it trains on the first 54,000 training digits (the last 6,000 are the
 validation split, as ``validation_split=0.1`` takes them), measures test accuracy after
 every epoch *outside* the training clock, and prints the training time at which test
 accuracy first reached 99.0%, the final test accuracy, and the ratio of the two recipes'
@@ -30,8 +32,10 @@ import numpy as np
 
 from common import Row, parse_args, report, run_cells
 
-TARGET = 0.99
-CPU_SECONDS_TO_TARGET, GPU_SECONDS_TO_TARGET = 30, 3  # 2 CPU cores; one H100
+TARGET, FINAL_TARGET = 0.99, 0.994
+CPU_SECONDS_TO_TARGET, GPU_SECONDS_TO_TARGET = 12, 1  # 2 CPU cores; one H100
+CPU_SECONDS_FOR_ONE_EPOCH = 20  # CPU-seconds, which a busy machine inflates far less than wall time
+FINAL_SECONDS = 60
 TRAIN_SIZE = 54_000
 NOTEBOOK = Path(__file__).resolve().parent.parent / "solutions" / "lab4_mnist_cnn" / "lab4_mnist_cnn.ipynb"
 LAB_CELLS = ("prepare", "build-cnn", "schedule", "compile-cnn", "evaluate")
@@ -69,9 +73,27 @@ def run(name, model, batch_size, epochs, x_train, y_train, x_test, y_test, test_
     return reached, accuracy, (clock, cpu)
 
 
+def one_epoch(lab, seed, batch_size, x_train, y_train, x_test, y_test):
+    """Our recipe for exactly one epoch (its one-cycle schedule fitted to one epoch), from
+    seed ``seed``: (test accuracy, wall seconds, CPU seconds) of training."""
+    from dl4cv import runtime
+
+    runtime.seed_everything(seed)
+    model = lab["compile_cnn"](lab["build_cnn"](), lab["one_cycle"](-(-len(x_train) // batch_size)))
+    start, start_cpu = time.perf_counter(), time.process_time()
+    model.fit(x_train, y_train, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    accuracy = lab["accuracy"](model, x_test, y_test)
+    print(f"  one epoch, seed {seed}: test accuracy {accuracy:.2%} after {wall:.1f} s ({cpu:.1f} CPU-s), "
+          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    return accuracy, wall, cpu
+
+
 def options(parser):
     parser.add_argument("--only", choices=("ours", "keras"), help="run one recipe only")
-    parser.add_argument("--epochs", type=int, default=8, help="our recipe's epochs (default 8)")
+    parser.add_argument("--epochs", type=int, default=4, help="our recipe's epochs (default 4)")
+    parser.add_argument("--one-epoch-seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5],
+                        help="seeds of the one-epoch runs (default 1 2 3 4 5; none to skip them)")
     parser.add_argument("--batch-size", type=int, help="our batch size (default: the lab's BATCH_SIZE)")
     parser.add_argument("--peak", type=float, help="our peak learning rate (default: one_cycle's)")
     parser.add_argument("--keras-epochs", type=int, default=15,
@@ -94,7 +116,7 @@ def main():
 
     import keras
 
-    lab = run_cells(NOTEBOOK, LAB_CELLS, {"np": np, "keras": keras}, definitions_only=True)
+    lab = run_cells(NOTEBOOK, LAB_CELLS, {"np": np, "keras": keras, "training": training}, definitions_only=True)
     args.batch_size = args.batch_size or lab["BATCH_SIZE"]
     device = runtime.accelerator()
     policy = runtime.use_mixed_precision(device)  # as the notebook does: float16 compute on a GPU
@@ -106,6 +128,9 @@ def main():
           f"load average at start {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
     results = {}
+    if args.only in (None, "ours") and args.one_epoch_seeds:
+        results["one epoch"] = [one_epoch(lab, seed, args.batch_size, x_train, y_train, x_test, y_test)
+                                for seed in args.one_epoch_seeds]
     if args.only in (None, "ours"):
         runtime.seed_everything(args.seed)
         steps = args.epochs * -(-TRAIN_SIZE // args.batch_size)
@@ -121,7 +146,7 @@ def main():
                                lab["accuracy"])
 
     print(f"load average at end {os.getloadavg()[0]:.2f}")
-    for name, (reached, final, (wall, cpu)) in results.items():
+    for name, (reached, final, (wall, cpu)) in ((k, v) for k, v in results.items() if k != "one epoch"):
         to_target = f"{reached[0]:.1f} s ({reached[1]:.1f} CPU-s)" if reached else "not reached"
         print(f"{name:6s}: time to {TARGET:.0%} test accuracy {to_target}; "
               f"final {final:.2%} after {wall:.1f} s ({cpu:.1f} CPU-s) of training")
@@ -134,6 +159,16 @@ def main():
 
 def rows(results, args, device):
     found = []
+    if "one epoch" in results:
+        accuracies, walls, cpus = zip(*results["one epoch"])
+        limit = GPU_SECONDS_TO_TARGET if device == "gpu" else CPU_SECONDS_TO_TARGET
+        met = min(accuracies) >= TARGET and max(walls) <= limit and (device == "gpu" or
+                                                                      max(cpus) <= CPU_SECONDS_FOR_ONE_EPOCH)
+        found.append(Row(f"MNIST, our recipe: one epoch, {len(accuracies)} seeds: test accuracy, training time "
+                         f"({device})", f"{min(accuracies):.2%}–{max(accuracies):.2%}, {min(walls):.1f}–"
+                         f"{max(walls):.1f} s ({min(cpus):.0f}–{max(cpus):.0f} CPU-s)",
+                         f"each ≥ {TARGET:.0%} in ≤ {limit} s" + ("" if device == "gpu" else
+                                                                  f" (≤ {CPU_SECONDS_FOR_ONE_EPOCH} CPU-s)"), met))
     if "ours" in results:
         reached, final, (wall, cpu) = results["ours"]
         limit = GPU_SECONDS_TO_TARGET if device == "gpu" else CPU_SECONDS_TO_TARGET
@@ -144,8 +179,8 @@ def rows(results, args, device):
             found.append(Row(f"MNIST, our recipe: training time to {TARGET:.0%} test accuracy (one H100 GPU, "
                              "JAX)", "not yet measured: no GPU here", f"≤ {GPU_SECONDS_TO_TARGET} s"))
         found.append(Row(f"MNIST, our recipe: final test accuracy ({args.epochs} epochs)",
-                         f"{final:.2%} after {wall:.0f} s", "≥ 99.30% within 120 s",
-                         final >= 0.993 and wall <= 120))
+                         f"{final:.2%} after {wall:.0f} s", f"≥ {FINAL_TARGET:.2%} within {FINAL_SECONDS} s",
+                         final >= FINAL_TARGET and wall <= FINAL_SECONDS))
     if "keras" in results:
         reached, final, (wall, _) = results["keras"]
         found.append(Row(f"MNIST, Keras mnist_convnet recipe ({args.keras_epochs} epochs): time to "

@@ -20,7 +20,7 @@ import pytest
 
 from tests.support.answers import answers, grade_answers, pack, right, wrong
 from tests.support.notebooks import LABS, ROOT, points
-from tests.support.submissions import (Submission, corpus, labs_with_corpus, make_course, scribbled,
+from tests.support.submissions import (Submission, corpus, floods, labs_with_corpus, make_course, scribbled,
                                       submissions_for)
 from dl4cv import checks
 from dl4cv.course.grading.cli import main
@@ -31,7 +31,8 @@ from dl4cv.course.grading.guard import load_ipython_extension
 from dl4cv.course.grading.intake import SubmissionRejected, read_submission
 from dl4cv.course.grading.pool import failure_reason, grade_lab, regenerate_feedback
 from dl4cv.course.grading.preprocessors import GuardedExecute, _stderr_is_not_an_error
-from dl4cv.course.grading.sandbox import KERNEL_LAUNCHER, UID_BASE, UID_COUNT, _closed_ancestors, sandbox_problem
+from dl4cv.course.grading.sandbox import (KERNEL_LAUNCHER, UID_BASE, UID_COUNT, _closed_ancestors, live_processes,
+                                          sandbox_problem)
 from dl4cv.course.grading.tasks import Limits, Result
 from dl4cv.course.grading.worker import grade_submission
 
@@ -283,19 +284,24 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     course = readable_tmp / "course"
     honest = [Submission("solution", expected=points(lab)), Submission("blank", expected=0, blank=True),
               *submissions_for(lab)]
-    tampered = [case.with_paths(course, ROOT) for case in corpus(lab)]
+    tampered = [case.with_paths(course, ROOT) for case in corpus(lab) + floods(lab)]
     make_course(course, lab, honest + tampered)
-    # A file that is not a notebook cannot be graded: it is reported, the run goes on.
-    corrupt = course / "submitted" / "corrupt" / lab
-    corrupt.mkdir(parents=True, mode=0o755)
+    # A file that is not a notebook cannot be graded, nor a link to the solution (read as
+    # root, it would land in the student's folder): each is reported, the run goes on.
+    corrupt, linked = course / "submitted" / "corrupt" / lab, course / "submitted" / "linked" / lab
+    for folder in (corrupt, linked):
+        folder.mkdir(parents=True, mode=0o755)
     (corrupt / f"{lab}.ipynb").write_text('{"cells": [')
+    (linked / f"{lab}.ipynb").write_text(json.dumps(Submission("linked", 0).notebook(lab)))
+    (linked / "answers.ipynb").symlink_to(ROOT / "solutions" / lab / f"{lab}.ipynb")
     before = {p: p.read_bytes() for p in (course / "submitted").rglob("*.ipynb")}
 
     results = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
 
     failed = {r.student: failure_reason(r.error) for r in results if not r.ok}
-    assert list(failed) == ["corrupt"], failed
+    assert sorted(failed) == ["corrupt", "linked"], failed
     assert failed["corrupt"].startswith("nbformat.reader.NotJSONError: Notebook does not appear to be JSON")
+    assert "link" in failed["linked"], failed["linked"]
     expected = {s.student: s.expected for s in honest + tampered}
     assert gradebook_scores(course, lab) == expected
     # The gradebook is intact and the submissions untouched.
@@ -323,8 +329,8 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     assert max(p.stat().st_size for p in (course / "autograded").rglob("*.ipynb")) < 5 * 2 ** 20
 
     # Re-running skips what is graded; regrading gives the same scores.
-    [retried] = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
-    assert retried.student == "corrupt" and not retried.ok
+    retried = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS)
+    assert sorted((r.student, r.ok) for r in retried) == [("corrupt", False), ("linked", False)]
     again = ["partly_wrong", *(case.student for case in corpus(lab)[:2])]
     rerun = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS, redo=True, students=again)
     assert sorted(r.student for r in rerun if r.ok) == sorted(again)
@@ -332,15 +338,7 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
 
 
 def _sandbox_processes():
-    return [p.name for p in Path("/proc").iterdir()
-            if p.name.isdigit() and UID_BASE <= _owner(p) < UID_BASE + UID_COUNT]
-
-
-def _owner(path):
-    try:
-        return path.stat().st_uid
-    except FileNotFoundError:
-        return -1
+    return live_processes(range(UID_BASE, UID_BASE + UID_COUNT))
 
 
 def _scribbled(lab, course):

@@ -153,13 +153,255 @@ CORPUS = [
                                     "    return np.asarray(rgb, float) @ np.array(LUMINANCE_WEIGHTS)[:, None]\n"}),
 ]
 
+GREY = "LUMINANCE_WEIGHTS = (0.299, 0.587, 0.114)\n\ndef to_grayscale(rgb):\n"
+QUIZ_TASKS = RIGHT_ANSWERS.replace('"classification"', "None").replace('"regression"', "None")
+
+
+def _crop(first_row="(image.shape[0] - size) // 2", first_column="(image.shape[1] - size) // 2"):
+    return f'''def center_crop(image, size):
+    image = np.asarray(image)
+    if size > min(image.shape[:2]):
+        raise ValueError(size)
+    top, left = {first_row}, {first_column}
+    return image[top:top + size, left:left + size]
+
+
+'''
+
+
+# Written as different students would, from the exercise text alone; each wrong one loses
+# exactly its own exercise's points.
 ANSWERS = [
+    # Exercise 1: describe
     right("describe-shape-padding", {"describe": '''def describe(image):
     shape = np.shape(image)
     return (*shape, 1) if len(shape) == 2 else tuple(shape)
+'''}),
+    right("describe-atleast-3d", {"describe": "def describe(image):\n    return np.atleast_3d(image).shape\n"}),
+    right("describe-numpy-ints", {"describe": '''def describe(image):
+    sizes = np.append(np.shape(image), 1)
+    return tuple(sizes[:3])
+'''}),
+    right("describe-ndim-branch", {"describe": '''def describe(image):
+    image = np.asarray(image)
+    channels = image.shape[2] if image.ndim == 3 else 1
+    return (int(image.shape[0]), int(image.shape[1]), int(channels))
 '''}),
     wrong("describe-grey-has-no-channels", {"describe": '''def describe(image):
     h, w = np.shape(image)[:2]
     return h, w, np.shape(image)[-1]
 '''}, lost={"describe-check": 1}, says="one channel"),
+    wrong("describe-width-first", {"describe": '''def describe(image):
+    image = np.asarray(image)
+    return (image.shape[1], image.shape[0], image.shape[2] if image.ndim == 3 else 1)
+'''}, lost={"describe-check": 1}, says="wrong answer"),
+    wrong("describe-floats", {"describe": '''def describe(image):
+    h, w = np.shape(image)[:2]
+    return (h / 1, w / 1, np.size(image) / (h * w))
+'''}, lost={"describe-check": 1}, says="int"),
+    wrong("describe-grey-2-tuple", {"describe": "def describe(image):\n    return np.shape(image)\n"},
+          lost={"describe-check": 1}, says="one channel"),
+    # Exercise 2: to_grayscale
+    right("to-grayscale-channel-sum", {"to-grayscale": GREY + '''    rgb = np.asarray(rgb, dtype=float)
+    return 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
+'''}),
+    right("to-grayscale-np-dot", {"to-grayscale": GREY + "    return np.dot(rgb, LUMINANCE_WEIGHTS)\n"}),
+    right("to-grayscale-einsum-float32", {"to-grayscale": GREY + '''    return np.einsum("hwc,c->hw", np.asarray(rgb, np.float32), np.float32(LUMINANCE_WEIGHTS))
+'''}),
+    right("to-grayscale-average", {"to-grayscale": GREY + "    return np.average(rgb, axis=2, weights=LUMINANCE_WEIGHTS)\n"}),
+    wrong("to-grayscale-plain-mean", {"to-grayscale": GREY + "    return np.mean(rgb, axis=-1)\n"},
+          lost={"to-grayscale-check": 2}, says="luminance weights"),
+    wrong("to-grayscale-bgr", {"to-grayscale": GREY + "    return np.asarray(rgb, float) @ np.array(LUMINANCE_WEIGHTS[::-1])\n"},
+          lost={"to-grayscale-check": 2}, says="B, G, R"),
+    wrong("to-grayscale-unit-scale", {"to-grayscale": GREY + "    return (np.asarray(rgb) / 255) @ np.array(LUMINANCE_WEIGHTS)\n"},
+          lost={"to-grayscale-check": 2}, says="values differ"),
+    wrong("to-grayscale-keepdims", {"to-grayscale": GREY + '''    return (np.asarray(rgb, float) * LUMINANCE_WEIGHTS).sum(axis=-1, keepdims=True)
+'''}, lost={"to-grayscale-check": 2}, says="shape"),
+    wrong("to-grayscale-pixel-loop", {"to-grayscale": GREY + '''    rgb = np.asarray(rgb, float)
+    grey = np.zeros(rgb.shape[:2])
+    for i in range(rgb.shape[0]):
+        for j in range(rgb.shape[1]):
+            grey[i, j] = rgb[i, j] @ LUMINANCE_WEIGHTS
+    return grey
+'''}, lost={"to-grayscale-check": 2}, says="loop"),
+    # Exercise 3: brighten
+    right("brighten-int16", {"brighten": '''def brighten(image, amount):
+    return np.clip(image.astype(np.int16) + amount, 0, 255).astype(np.uint8)
+'''}),
+    right("brighten-float", {"brighten": '''def brighten(image, amount):
+    return np.clip(np.asarray(image) + float(amount), 0, 255).astype(np.uint8)
+'''}),
+    right("brighten-min-max", {"brighten": '''def brighten(image, amount):
+    wide = np.asarray(image, dtype=np.int64) + amount
+    return np.minimum(np.maximum(wide, 0), 255).astype("uint8")
+'''}),
+    right("brighten-where", {"brighten": '''def brighten(image, amount):
+    wide = np.asarray(image).astype(int) + amount
+    wide = np.where(wide > 255, 255, wide)
+    return np.where(wide < 0, 0, wide).astype(np.uint8)
+'''}),
+    wrong("brighten-wraps", {"brighten": WRAPPING_BRIGHTEN}, lost={"brighten-check": 2}, says="wrapped around"),
+    wrong("brighten-returns-int", {"brighten": '''def brighten(image, amount):
+    return np.clip(np.asarray(image, dtype=int) + amount, 0, 255)
+'''}, lost={"brighten-check": 2}, says="dtype"),
+    wrong("brighten-no-floor", {"brighten": '''def brighten(image, amount):
+    return np.minimum(np.asarray(image, dtype=int) + amount, 255).astype(np.uint8)
+'''}, lost={"brighten-check": 2}, says="clip at 0"),
+    wrong("brighten-clip-in-uint8", {"brighten": '''def brighten(image, amount):
+    return np.clip(image + amount, 0, 255)
+'''}, lost={"brighten-check": 2}, says="wrapped around"),
+    wrong("brighten-float32", {"brighten": '''def brighten(image, amount):
+    return np.clip(image.astype(np.float32) + amount, 0, 255)
+'''}, lost={"brighten-check": 2}, says="dtype"),
+    wrong("brighten-uint16", {"brighten": '''def brighten(image, amount):
+    return np.clip(np.asarray(image, dtype=np.int32) + amount, 0, 255).astype(np.uint16)
+'''}, lost={"brighten-check": 2}, says="uint8"),
+    # Exercise 4: to_unit_range
+    right("to-unit-range-astype-divide", {"to-unit-range": '''def to_unit_range(image):
+    return image.astype(np.float32) / 255
+'''}),
+    right("to-unit-range-float64-then-32", {"to-unit-range": '''def to_unit_range(image):
+    return (np.asarray(image) / 255.0).astype(np.float32)
+'''}),
+    right("to-unit-range-np-divide", {"to-unit-range": '''def to_unit_range(image):
+    return np.divide(image, 255, dtype=np.float32)
+'''}),
+    right("to-unit-range-multiply", {"to-unit-range": '''def to_unit_range(image):
+    return np.float32(1 / 255) * np.asarray(image)
+'''}),
+    wrong("to-unit-range-image-max", {"to-unit-range": '''def to_unit_range(image):
+    image = np.asarray(image, np.float32)
+    return image / image.max()
+'''}, lost={"to-unit-range-check": 1}, says="maximum"),
+    wrong("to-unit-range-float64", {"to-unit-range": "def to_unit_range(image):\n    return np.asarray(image) / 255\n"},
+          lost={"to-unit-range-check": 1}, says="float32"),
+    wrong("to-unit-range-by-256", {"to-unit-range": '''def to_unit_range(image):
+    return np.asarray(image, np.float32) / 256
+'''}, lost={"to-unit-range-check": 1}, says="values differ"),
+    wrong("to-unit-range-floor-division", {"to-unit-range": '''def to_unit_range(image):
+    return (np.asarray(image) // 255).astype(np.float32)
+'''}, lost={"to-unit-range-check": 1}, says="integer division"),
+    # Exercise 5: center_crop and mirror
+    right("geometry-fliplr", {"geometry": '''def center_crop(image, size):
+    height, width = np.shape(image)[:2]
+    if size > min(height, width):
+        raise ValueError("crop larger than the image")
+    top, left = int((height - size) / 2), int((width - size) / 2)
+    return np.asarray(image)[top:top + size, left:left + size]
+
+
+def mirror(image):
+    return np.fliplr(image)
+'''}),
+    right("geometry-np-flip", {"geometry": '''def center_crop(image, size):
+    image = np.asarray(image)
+    if size > image.shape[0] or size > image.shape[1]:
+        raise ValueError(size)
+    top = (image.shape[0] - size) // 2
+    left = (image.shape[1] - size) // 2
+    return image[top:, left:][:size, :size]
+
+
+def mirror(image):
+    return np.flip(image, axis=1)
+'''}),
+    right("geometry-index-arrays", {"geometry": '''def center_crop(image, size):
+    image = np.asarray(image)
+    height, width = image.shape[0], image.shape[1]
+    if height < size or width < size:
+        raise ValueError("too big")
+    rows = np.arange(size) + (height - size) // 2
+    cols = np.arange(size) + (width - size) // 2
+    return image[rows][:, cols]
+
+
+def mirror(image):
+    image = np.asarray(image)
+    return image[:, np.arange(image.shape[1] - 1, -1, -1)]
+'''}),
+    wrong("geometry-mirror-upside-down", {"geometry": _crop() + "def mirror(image):\n    return np.flipud(image)\n"},
+          lost={"geometry-check": 2}, says="up-down flip"),
+    wrong("geometry-extra-row-before", {"geometry": _crop("(image.shape[0] - size + 1) // 2",
+                                                          "(image.shape[1] - size + 1) // 2")
+                                        + "def mirror(image):\n    return np.asarray(image)[:, ::-1]\n"},
+          lost={"geometry-check": 2}, says="values differ"),
+    wrong("geometry-no-value-error", {"geometry": '''def center_crop(image, size):
+    image = np.asarray(image)
+    top, left = max((image.shape[0] - size) // 2, 0), max((image.shape[1] - size) // 2, 0)
+    return image[top:top + size, left:left + size]
+
+
+def mirror(image):
+    return np.asarray(image)[:, ::-1]
+'''}, lost={"geometry-check": 2}, says="ValueError"),
+    wrong("geometry-mirror-last-axis", {"geometry": _crop() + "def mirror(image):\n    return np.asarray(image)[..., ::-1]\n"},
+          lost={"geometry-check": 2}, says="column"),
+    # Exercise 6: intensity_histogram
+    right("histogram-np-histogram-256-bins", {"histogram": '''def intensity_histogram(grey):
+    counts, _ = np.histogram(grey, bins=256, range=(0, 256))
+    return counts
+'''}),
+    right("histogram-count-each-level", {"histogram": '''def intensity_histogram(grey):
+    return np.array([np.count_nonzero(grey == level) for level in range(256)])
+'''}),
+    right("histogram-unique", {"histogram": '''def intensity_histogram(grey):
+    levels, counts = np.unique(grey, return_counts=True)
+    histogram = np.zeros(256, dtype=np.int64)
+    histogram[levels] = counts
+    return histogram
+'''}),
+    right("histogram-add-at-uint32", {"histogram": '''def intensity_histogram(grey):
+    counts = np.zeros(256, dtype=np.uint32)
+    np.add.at(counts, np.ravel(grey), 1)
+    return counts
+'''}),
+    right("histogram-pixel-loop", {"histogram": '''def intensity_histogram(grey):
+    counts = [0] * 256
+    for value in np.ravel(grey):
+        counts[value] += 1
+    return np.array(counts)
+'''}),
+    wrong("histogram-bincount-no-minlength", {"histogram": '''def intensity_histogram(grey):
+    return np.bincount(np.ravel(grey))
+'''}, lost={"histogram-check": 2}, says="never occur"),
+    wrong("histogram-default-range", {"histogram": '''def intensity_histogram(grey):
+    return np.histogram(grey, bins=256)[0]
+'''}, lost={"histogram-check": 2}, says="default bins"),
+    wrong("histogram-255-bins", {"histogram": '''def intensity_histogram(grey):
+    return np.histogram(grey, bins=255, range=(0, 255))[0]
+'''}, lost={"histogram-check": 2}, says="256"),
+    wrong("histogram-float-counts", {"histogram": '''def intensity_histogram(grey):
+    counts = np.zeros(256)
+    for value in np.ravel(grey):
+        counts[value] += 1
+    return counts
+'''}, lost={"histogram-check": 2}, says="integer"),
+    wrong("histogram-uint8-counts", {"histogram": '''def intensity_histogram(grey):
+    counts = np.zeros(256, dtype=np.uint8)
+    np.add.at(counts, np.ravel(grey), 1)
+    return counts
+'''}, lost={"histogram-check": 2}, says="number of pixels"),
+    # Exercise 7: the quiz
+    right("quiz-literal", {"quiz": RIGHT_ANSWERS}),
+    right("quiz-assign-items", {"quiz": QUIZ_TASKS + '''answers["read the digit in a 28x28 image"] = "classification"
+answers["estimate a person's age in years from a face photo"] = "regression"
+answers["decide whether an X-ray shows a fracture"] = "classification"
+answers["predict the steering angle from a dash-cam frame"] = "regression"
+answers["count the calories in a photo of a meal"] = "regression"
+'''}),
+    right("quiz-zip", {"quiz": QUIZ_TASKS + '''kinds = ["classification", "regression", "classification", "regression", "regression"]
+answers = dict(zip(answers, kinds))
+'''}),
+    right("quiz-numpy-strings", {"quiz": QUIZ_TASKS + '''is_number = np.array([False, True, False, True, True])
+answers = dict(zip(answers, np.where(is_number, "regression", "classification")))
+'''}),
+    wrong("quiz-all-swapped", {"quiz": WRONG_ANSWERS}, lost={"quiz-check": 1}, says="wrong kind"),
+    wrong("quiz-calories-counted", {"quiz": RIGHT_ANSWERS.replace(
+        '"count the calories in a photo of a meal": "regression"',
+        '"count the calories in a photo of a meal": "classification"')}, lost={"quiz-check": 1}, says="wrong kind"),
+    wrong("quiz-capitalised", {"quiz": RIGHT_ANSWERS.replace('"regression"', '"Regression"')},
+          lost={"quiz-check": 1}, says="must be the string"),
+    wrong("quiz-x-ray-regression", {"quiz": RIGHT_ANSWERS.replace(
+        '"decide whether an X-ray shows a fracture": "classification"',
+        '"decide whether an X-ray shows a fracture": "regression"')}, lost={"quiz-check": 1}, says="wrong kind"),
 ]

@@ -1,4 +1,5 @@
 """Lab 2's fixture submissions beyond the full solution (14 points) and the blank lab."""
+from tests.support.answers import right, wrong
 from tests.support.submissions import Submission
 
 FLIPPED_NAIVE = '''def conv2d_naive(image, kernel, stride=1, padding=0):
@@ -124,4 +125,307 @@ SUBMISSIONS = [
     # restores the check (with its hidden tests), so the 2 points are lost all the same.
     Submission("replaced_check", expected=12,
                edits={"receptive-field": RECEPTIVE_FIELD_WITHOUT_STRIDES, "receptive-field-check": "pass"}),
+]
+
+# Students' answers, one exercise at a time (tests/support/answers.py), written from the
+# exercise text alone.  Lab 2's later exercises build on earlier ones where the text says
+# so (conv_layer on conv2d_fast): a conv2d_fast that is wrong there costs those points too.
+NAIVE = "def conv2d_naive(image, kernel, stride=1, padding=0):\n"
+FAST = "def conv2d_fast(image, kernel, stride=1, padding=0):\n"
+LAYER = "def conv_layer(image, kernels, biases, stride=1, padding=0):\n"
+RELU = '''
+
+def relu(x):
+    return np.maximum(x, 0)
+'''
+LAYER_BY_CHANNEL = LAYER + '''    image = np.asarray(image, dtype=float)
+    maps = [sum(conv2d_fast(image[:, :, c], kernels[:, :, c, f], stride, padding) for c in range(image.shape[2]))
+            + biases[f] for f in range(kernels.shape[3])]
+    return np.stack(maps, axis=-1)
+'''
+PHOTO = "def filter_photo(grey, kernel):\n"
+POOL = '''def max_pool(maps, size=2, stride=2):
+    return _pool(maps, size, stride, np.max)
+
+
+def average_pool(maps, size=2, stride=2):
+    return _pool(maps, size, stride, np.mean)
+'''
+FIELD = "def receptive_field(layers):\n"
+
+ANSWERS = [
+    # Exercise 1: output_size
+    right("output-size-count-range", {"output-size": ALTERNATIVES["output-size"]}),
+    right("output-size-ceil", {"output-size": '''import math
+
+def output_size(n, k, stride=1, padding=0):
+    return math.ceil((n + 2 * padding - k + 1) / stride)
+'''}),
+    right("output-size-numpy-int", {"output-size": '''def output_size(n, k, stride=1, padding=0):
+    return np.floor_divide(n + 2 * padding - k, stride) + 1
+'''}),
+    right("output-size-int-of-floor", {"output-size": '''def output_size(n, k, stride=1, padding=0):
+    return int(np.floor((n - k + 2 * padding) / stride)) + 1
+'''}),
+    wrong("output-size-one-side-padding", {"output-size": '''def output_size(n, k, stride=1, padding=0):
+    return (n + padding - k) // stride + 1
+'''}, lost={"output-size-check": 1}, says="both sides"),
+    wrong("output-size-float-floor", {"output-size": '''def output_size(n, k, stride=1, padding=0):
+    return np.floor((n + 2 * padding - k) / stride) + 1
+'''}, lost={"output-size-check": 1}, says="int"),
+    wrong("output-size-true-division", {"output-size": '''def output_size(n, k, stride=1, padding=0):
+    return (n + 2 * padding - k) / stride + 1
+'''}, lost={"output-size-check": 1}, says="integer division"),
+    wrong("output-size-plus-one-inside", {"output-size": '''def output_size(n, k, stride=1, padding=0):
+    return (n + 2 * padding - k + 1) // stride
+'''}, lost={"output-size-check": 1}, says="window position"),
+    # Exercise 2: conv2d_naive (two graded cells)
+    right("conv2d-naive-window-sum", {"conv2d-naive": ALTERNATIVES["conv2d-naive"]}),
+    right("conv2d-naive-kernel-outer", {"conv2d-naive": NAIVE + '''    padded = np.pad(np.asarray(image, dtype=np.float64), padding)
+    kh, kw = np.shape(kernel)
+    out_h = (padded.shape[0] - kh) // stride + 1
+    out_w = (padded.shape[1] - kw) // stride + 1
+    out = np.zeros((out_h, out_w))
+    for a in range(kh):
+        for b in range(kw):
+            for i in range(out_h):
+                for j in range(out_w):
+                    out[i, j] += kernel[a][b] * padded[i * stride + a, j * stride + b]
+    return out
+'''}),
+    right("conv2d-naive-float32-lists", {"conv2d-naive": NAIVE + '''    image = np.pad(np.array(image, dtype=np.float32), padding)
+    kernel = np.array(kernel, dtype=np.float32)
+    rows = []
+    for i in range(0, image.shape[0] - kernel.shape[0] + 1, stride):
+        row = []
+        for j in range(0, image.shape[1] - kernel.shape[1] + 1, stride):
+            total = np.float32(0)
+            for a in range(kernel.shape[0]):
+                for b in range(kernel.shape[1]):
+                    total += image[i + a, j + b] * kernel[a, b]
+            row.append(total)
+        rows.append(row)
+    return np.array(rows, dtype=np.float32)
+'''}),
+    wrong("conv2d-naive-flipped", {"conv2d-naive": FLIPPED_NAIVE},
+          lost={"conv2d-naive-check": 2, "conv2d-stride-padding-check": 2}, says="flipped"),
+    wrong("conv2d-naive-strided-input", {"conv2d-naive": NAIVE + '''    image = np.pad(np.asarray(image, dtype=float), padding)[::stride, ::stride]
+    kh, kw = np.shape(kernel)
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+    return out
+'''}, lost={"conv2d-stride-padding-check": 2}, says="stride"),
+    wrong("conv2d-naive-sums-in-uint8", {"conv2d-naive": NAIVE + '''    image = np.pad(np.asarray(image), padding)
+    kh, kw = np.shape(kernel)
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            total = 0
+            for a in range(kh):
+                for b in range(kw):
+                    total = total + image[i * stride + a, j * stride + b] * kernel[a, b]
+            out[i, j] = total
+    return out
+'''}, lost={"conv2d-naive-check": 2}, says="floats"),
+    wrong("conv2d-naive-pads-one-side", {"conv2d-naive": NAIVE + '''    image = np.pad(np.asarray(image, dtype=float), ((padding, 0), (padding, 0)))
+    kh, kw = np.shape(kernel)
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel)
+    return out
+'''}, lost={"conv2d-stride-padding-check": 2}, says="padding"),
+    wrong("conv2d-naive-int-output", {"conv2d-naive": NAIVE + '''    image = np.pad(np.asarray(image), padding)
+    kh, kw = np.shape(kernel)
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1), dtype=int)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel)
+    return out
+'''}, lost={"conv2d-naive-check": 2, "conv2d-stride-padding-check": 2}, says="dtype"),
+    # Exercise 3: conv2d_fast
+    right("conv2d-fast-tensordot-float32", {"conv2d-fast": ALTERNATIVES["conv2d-fast"]}),
+    right("conv2d-fast-einsum", {"conv2d-fast": FAST + '''    padded = np.pad(np.asarray(image, dtype=float), padding)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, np.shape(kernel))
+    return np.einsum("ijab,ab->ij", windows[::stride, ::stride], np.asarray(kernel, dtype=float))
+'''}),
+    right("conv2d-fast-scipy", {"conv2d-fast": FAST + '''    padded = np.pad(np.asarray(image, dtype=float), padding)
+    return scipy.signal.correlate2d(padded, np.asarray(kernel, dtype=float), mode="valid")[::stride, ::stride]
+'''}),
+    right("conv2d-fast-shifted-images", {"conv2d-fast": FAST + '''    padded = np.pad(np.asarray(image, dtype=float), padding)
+    kh, kw = np.shape(kernel)
+    full = np.zeros((padded.shape[0] - kh + 1, padded.shape[1] - kw + 1))
+    for a in range(kh):
+        for b in range(kw):
+            full = full + kernel[a][b] * padded[a:a + full.shape[0], b:b + full.shape[1]]
+    return full[::stride, ::stride]
+'''}),
+    wrong("conv2d-fast-row-loop", {"conv2d-fast": ROW_LOOP_FAST}, lost={"conv2d-fast-check": 2}, says="loop"),
+    wrong("conv2d-fast-scipy-convolve", {"conv2d-fast": FAST + '''    padded = np.pad(np.asarray(image, dtype=float), padding)
+    return scipy.signal.convolve2d(padded, kernel, mode="valid")[::stride, ::stride]
+'''}, lost={"conv2d-fast-check": 2, "conv-layer-check": 2, "filter-photo-check": 1}, says="flipped"),
+    wrong("conv2d-fast-sums-in-input-dtype", {"conv2d-fast": FAST + '''    padded = np.pad(np.asarray(image), padding)
+    kernel = np.asarray(kernel)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, kernel.shape)[::stride, ::stride]
+    out = np.zeros(windows.shape[:2], dtype=np.result_type(padded, kernel))
+    for a in range(kernel.shape[0]):
+        for b in range(kernel.shape[1]):
+            out += windows[:, :, a, b] * kernel[a, b]
+    return out.astype(float)
+'''}, lost={"conv2d-fast-check": 2}, says="floats"),
+    wrong("conv2d-fast-ignores-padding", {"conv2d-fast": FAST + '''    windows = np.lib.stride_tricks.sliding_window_view(np.asarray(image, dtype=float), np.shape(kernel))
+    return np.einsum("ijab,ab->ij", windows[::stride, ::stride], kernel)
+'''}, lost={"conv2d-fast-check": 2, "conv-layer-check": 2, "filter-photo-check": 1}, says="shape"),
+    # Exercise 4: conv_layer and relu
+    right("conv-layer-einsum-where", {"conv-layer": ALTERNATIVES["conv-layer"]}),
+    right("conv-layer-loops-clip", {"conv-layer": LAYER + '''    image = np.asarray(image, dtype=float)
+    h, w, c = image.shape
+    d = kernels.shape[3]
+    out = None
+    for f in range(d):
+        total = 0
+        for channel in range(c):
+            total = total + conv2d_fast(image[:, :, channel], kernels[:, :, channel, f], stride, padding)
+        if out is None:
+            out = np.zeros(total.shape + (d,))
+        out[:, :, f] = total + biases[f]
+    return out
+
+
+def relu(x):
+    return np.clip(x, 0, None)
+'''}),
+    right("conv-layer-keras-ops", {"conv-layer": LAYER + '''    padded = np.pad(np.asarray(image, dtype="float32"), ((padding, padding), (padding, padding), (0, 0)))
+    maps = keras.ops.conv(padded[None], np.asarray(kernels, dtype="float32"), strides=stride, padding="valid")
+    return keras.ops.convert_to_numpy(maps)[0] + biases
+
+
+def relu(x):
+    x = np.asarray(x, dtype=float)
+    return x * (x > 0)
+'''}),
+    wrong("conv-layer-no-bias", {"conv-layer": LAYER_BY_CHANNEL.replace("\n            + biases[f]", "") + RELU},
+          lost={"conv-layer-check": 2}, says="biases"),
+    wrong("conv-layer-first-channel-only", {"conv-layer": LAYER + '''    image = np.asarray(image, dtype=float)
+    maps = [conv2d_fast(image[:, :, 0], kernels[:, :, 0, f], stride, padding) + biases[f]
+            for f in range(kernels.shape[3])]
+    return np.stack(maps, axis=-1)
+''' + RELU}, lost={"conv-layer-check": 2}, says="ALL input channels"),
+    wrong("conv-layer-relu-in-place", {"conv-layer": LAYER_BY_CHANNEL + '''
+
+def relu(x):
+    x[x < 0] = 0
+    return x
+'''}, lost={"conv-layer-check": 2}, says="changed"),
+    wrong("conv-layer-relu-abs", {"conv-layer": LAYER_BY_CHANNEL + "\n\ndef relu(x):\n    return np.abs(x)\n"},
+          lost={"conv-layer-check": 2}, says="absolute value"),
+    wrong("conv-layer-filters-first", {"conv-layer": LAYER_BY_CHANNEL.replace("axis=-1", "axis=0") + RELU},
+          lost={"conv-layer-check": 2}, says="channels"),
+    # Exercise 5: filter_photo
+    right("filter-photo-alternative", {"filter-photo": ALTERNATIVES["filter-photo"]}),
+    right("filter-photo-scipy-same", {"filter-photo": PHOTO + '''    result = scipy.signal.correlate2d(np.asarray(grey, dtype=float), kernel, mode="same")
+    return np.clip(result, 0, 255).astype("uint8")
+'''}),
+    right("filter-photo-naive-round", {"filter-photo": PHOTO + '''    k = np.shape(kernel)[0]
+    result = conv2d_naive(grey, kernel, padding=k // 2)
+    return np.round(np.clip(result, 0, 255)).astype(np.uint8)
+'''}),
+    right("filter-photo-minimum-maximum", {"filter-photo": PHOTO + '''    result = conv2d_fast(grey, kernel, 1, (len(kernel) - 1) // 2)
+    return np.minimum(np.maximum(result, 0), 255).astype(np.uint8)
+'''}),
+    wrong("filter-photo-wraps", {"filter-photo": WRAPPING_PHOTO}, lost={"filter-photo-check": 1}, says="clip"),
+    wrong("filter-photo-padding-1", {"filter-photo": PHOTO + '''    return np.clip(conv2d_fast(grey, kernel, padding=1), 0, 255).astype(np.uint8)
+'''}, lost={"filter-photo-check": 1}, says="k // 2"),
+    wrong("filter-photo-flipped", {"filter-photo": PHOTO + '''    result = scipy.signal.convolve2d(np.asarray(grey, dtype=float), kernel, mode="same")
+    return np.clip(result, 0, 255).astype(np.uint8)
+'''}, lost={"filter-photo-check": 1}, says="flip"),
+    wrong("filter-photo-float-result", {"filter-photo": PHOTO + '''    return np.clip(conv2d_fast(grey, kernel, padding=len(kernel) // 2), 0, 255)
+'''}, lost={"filter-photo-check": 1}, says="dtype"),
+    wrong("filter-photo-no-padding", {"filter-photo": PHOTO + '''    return np.clip(conv2d_fast(grey, kernel), 0, 255).astype(np.uint8)
+'''}, lost={"filter-photo-check": 1}, says="shape"),
+    # Exercise 6: max_pool and average_pool
+    right("pooling-loops", {"pooling": ALTERNATIVES["pooling"]}),
+    right("pooling-keras-ops", {"pooling": '''def max_pool(maps, size=2, stride=2):
+    batch = np.asarray(maps, dtype="float32")[None]
+    return keras.ops.convert_to_numpy(keras.ops.max_pool(batch, size, stride, padding="valid"))[0]
+
+
+def average_pool(maps, size=2, stride=2):
+    batch = np.asarray(maps, dtype="float32")[None]
+    return keras.ops.convert_to_numpy(keras.ops.average_pool(batch, size, stride, padding="valid"))[0]
+'''}),
+    right("pooling-per-channel", {"pooling": '''def _pool(maps, size, stride, reduce):
+    maps = np.asarray(maps)
+    channels = []
+    for c in range(maps.shape[2]):
+        rows = []
+        for top in range(0, maps.shape[0] - size + 1, stride):
+            rows.append([reduce(maps[top:top + size, left:left + size, c])
+                         for left in range(0, maps.shape[1] - size + 1, stride)])
+        channels.append(rows)
+    return np.stack(channels, axis=-1).astype(float)
+
+
+''' + POOL}),
+    wrong("pooling-channels-first", {"pooling": CHANNELS_FIRST_POOLING}, lost={"pooling-check": 2}, says="channels-first"),
+    wrong("pooling-integer-means", {"pooling": '''def _pool(maps, size, stride, reduce):
+    maps = np.asarray(maps)
+    windows = np.lib.stride_tricks.sliding_window_view(maps, (size, size), axis=(0, 1))[::stride, ::stride]
+    return reduce(windows)
+
+
+def max_pool(maps, size=2, stride=2):
+    return _pool(maps, size, stride, lambda w: w.max(axis=(-2, -1)))
+
+
+def average_pool(maps, size=2, stride=2):
+    return _pool(maps, size, stride, lambda w: w.sum(axis=(-2, -1)) // (size * size))
+'''}, lost={"pooling-check": 2}, says="integer division"),
+    wrong("pooling-keeps-edge-windows", {"pooling": '''def _pool(maps, size, stride, reduce):
+    maps = np.asarray(maps, dtype=float)
+    return np.array([[reduce(maps[r:r + size, c:c + size], axis=(0, 1)) for c in range(0, maps.shape[1], stride)]
+                     for r in range(0, maps.shape[0], stride)])
+
+
+''' + POOL}, lost={"pooling-check": 2}, says="dropped"),
+    wrong("pooling-size-stride-swapped", {"pooling": '''def _pool(maps, size, stride, reduce):
+    maps = np.asarray(maps, dtype=float)
+    windows = np.lib.stride_tricks.sliding_window_view(maps, (stride, stride), axis=(0, 1))[::size, ::size]
+    return reduce(windows, axis=(-2, -1))
+
+
+''' + POOL}, lost={"pooling-check": 2}, says="mixed up"),
+    # Exercise 7: receptive_field
+    right("receptive-field-backwards", {"receptive-field": ALTERNATIVES["receptive-field"]}),
+    right("receptive-field-sum-of-products", {"receptive-field": FIELD + '''    strides = [stride for _, stride in layers]
+    return 1 + sum((k - 1) * np.prod(strides[:i]) for i, (k, _) in enumerate(layers))
+'''}),
+    right("receptive-field-positions", {"receptive-field": FIELD + '''    low, high = 0, 0
+    for kernel_size, stride in reversed(layers):
+        low, high = low * stride, high * stride + kernel_size - 1
+    return high - low + 1
+'''}),
+    right("receptive-field-recursive", {"receptive-field": FIELD + '''    if not layers:
+        return 1
+    (k, s), rest = layers[-1], layers[:-1]
+    jump = int(np.prod([stride for _, stride in rest])) if rest else 1
+    return receptive_field(rest) + (k - 1) * jump
+'''}),
+    wrong("receptive-field-multiplies", {"receptive-field": FIELD + '''    field = 1
+    for kernel_size, stride in layers:
+        field *= kernel_size
+    return field
+'''}, lost={"receptive-field-check": 2}, says="do not multiply"),
+    wrong("receptive-field-adds-k", {"receptive-field": FIELD + "    return sum(k for k, s in layers)\n"},
+          lost={"receptive-field-check": 2}, says="k - 1"),
+    wrong("receptive-field-own-stride-first", {"receptive-field": FIELD + '''    field, jump = 1, 1
+    for kernel_size, stride in layers:
+        jump *= stride
+        field += (kernel_size - 1) * jump
+    return field
+'''}, lost={"receptive-field-check": 2}, says="own stride"),
+    wrong("receptive-field-no-strides", {"receptive-field": RECEPTIVE_FIELD_WITHOUT_STRIDES},
+          lost={"receptive-field-check": 2}, says="pooling was ignored"),
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import nbformat
 
-from tests.support.notebooks import ROOT, cells_by_id, release_path, solution_path
+from tests.support.notebooks import ROOT, cells_by_id, points, release_path, solution_path
 
 FIXTURES = "tests.submissions"
 
@@ -173,6 +173,23 @@ for path in candidates:
     leaked.append(path)
 print("read:", leaked)
 '''
+
+
+def floods(lab):
+    """Output meant to stall or bloat the grader, after the lab's first answer (right): an
+    exception whose message has three million lines, and 300 MB of pictures.  Both score
+    full marks (answer cells carry no points) once the output is cut as it arrives."""
+    first = next(cell for cell in nbformat.read(solution_path(lab), as_version=4).cells
+                 if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code")
+    answer = first.source + "\n\n"
+    error = 'raise ValueError("a very long story\\n" * 3_000_000)\n'
+    pictures = ('from IPython.display import display\n\nfor _ in range(300):\n'
+                '    display({"image/png": "iVBORw0KGgo" + "A" * 10 ** 6}, raw=True)\n')
+    cell, full = first.metadata["nbgrader"]["grade_id"], points(lab)
+    return [Tampered("error_flood", expected=full, edits={cell: answer + error},
+                     why="an exception with a 54 MB message: kept short, redacted in linear time"),
+            Tampered("display_flood", expected=full, edits={cell: answer + pictures},
+                     why="300 MB of pictures: cut while the cell runs, the grader's memory stays small")]
 
 
 # Another student's kernel, graded at the same time: kill it, or find its connection file

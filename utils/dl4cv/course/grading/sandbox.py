@@ -171,17 +171,22 @@ class Sandbox:
         self._lock.close()
 
 
-def _processes_of(uid):
-    """The live processes of ``uid``; zombies are dead already, whoever reaps them."""
+def live_processes(uids):
+    """The processes whose owner is in ``uids`` (a range) and that are still alive:
+    zombies are dead already, whoever reaps them."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and entry.stat().st_uid == uid \
+            if entry.name.isdigit() and entry.stat().st_uid in uids \
                     and (entry / "stat").read_text().rpartition(")")[2].split()[0] not in "ZX":
                 found.append(int(entry.name))
         except (FileNotFoundError, ProcessLookupError):
             pass
     return found
+
+
+def _processes_of(uid):
+    return live_processes(range(uid, uid + 1))
 
 
 def ipc_folder(sandbox, uid):
