@@ -25,6 +25,7 @@ training, printing and plotting those cells also do.  The notebook is read as JS
 this also runs on a machine without Jupyter.
 """
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -150,11 +151,22 @@ def main():
         to_target = f"{reached[0]:.1f} s ({reached[1]:.1f} CPU-s)" if reached else "not reached"
         print(f"{name:6s}: time to {TARGET:.0%} test accuracy {to_target}; "
               f"final {final:.2%} after {wall:.1f} s ({cpu:.1f} CPU-s) of training")
-    if len(results) == 2 and all(r[0] is not None for r in results.values()):
-        ours, theirs = results["ours"][0], results["keras"][0]
+    ours, theirs = our_time_to_target(results), results.get("keras", (None,))[0]
+    if ours and theirs:
         print(f"speed-up to {TARGET:.0%}: {theirs[0] / ours[0]:.1f}x in wall time, "
               f"{theirs[1] / ours[1]:.1f}x in CPU time")
     report(rows(results, args, device), args)
+
+
+def our_time_to_target(results):
+    """(wall, CPU) seconds of training our recipe needs to reach TARGET: one epoch (the
+    median over the seeds) when every one-epoch run reached it, else the first epoch of the
+    longer run that did; None if neither did."""
+    if "one epoch" in results:
+        accuracies, walls, cpus = zip(*results["one epoch"])
+        if min(accuracies) >= TARGET:
+            return statistics.median(walls), statistics.median(cpus)
+    return results["ours"][0] if "ours" in results else None
 
 
 def rows(results, args, device):
@@ -169,8 +181,8 @@ def rows(results, args, device):
                          f"{max(walls):.1f} s ({min(cpus):.0f}–{max(cpus):.0f} CPU-s)",
                          f"each ≥ {TARGET:.0%} in ≤ {limit} s" + ("" if device == "gpu" else
                                                                   f" (≤ {CPU_SECONDS_FOR_ONE_EPOCH} CPU-s)"), met))
-    if "ours" in results:
-        reached, final, (wall, cpu) = results["ours"]
+    reached = our_time_to_target(results)
+    if "one epoch" in results or "ours" in results:
         limit = GPU_SECONDS_TO_TARGET if device == "gpu" else CPU_SECONDS_TO_TARGET
         found.append(Row(f"MNIST, our recipe: training time to {TARGET:.0%} test accuracy ({device})",
                          f"{reached[0]:.1f} s ({reached[1]:.0f} CPU-s)" if reached else "not reached",
@@ -178,6 +190,8 @@ def rows(results, args, device):
         if device != "gpu":
             found.append(Row(f"MNIST, our recipe: training time to {TARGET:.0%} test accuracy (one H100 GPU, "
                              "JAX)", "not yet measured: no GPU here", f"≤ {GPU_SECONDS_TO_TARGET} s"))
+    if "ours" in results:
+        _, final, (wall, cpu) = results["ours"]
         found.append(Row(f"MNIST, our recipe: final test accuracy ({args.epochs} epochs)",
                          f"{final:.2%} after {wall:.0f} s", f"≥ {FINAL_TARGET:.2%} within {FINAL_SECONDS} s",
                          final >= FINAL_TARGET and wall <= FINAL_SECONDS))
@@ -186,9 +200,9 @@ def rows(results, args, device):
         found.append(Row(f"MNIST, Keras mnist_convnet recipe ({args.keras_epochs} epochs): time to "
                          f"{TARGET:.0%}, final", (f"{reached[0]:.0f} s" if reached else "not reached")
                          + f", {final:.2%} after {wall:.0f} s"))
-    if len(results) == 2 and all(r[0] is not None for r in results.values()):
+    if reached and "keras" in results and results["keras"][0]:
         found.append(Row(f"MNIST: speed-up to {TARGET:.0%}, ours vs Keras recipe",
-                         f"{results['keras'][0][0] / results['ours'][0][0]:.1f}x"))
+                         f"{results['keras'][0][0] / reached[0]:.1f}x"))
     return found
 
 

@@ -11,42 +11,15 @@ load: on a shared machine the times are inflated.
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
-from common import Row, parse_args, report, require
+from common import Row, parse_args, printed, report, require, run_notebook
 
 require("segmentation lab: training time, test mIoU", "nbformat", "nbclient", "ipykernel")
-import nbformat  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "solutions" / "lab5_segmentation" / "lab5_segmentation.ipynb"
 REPORTED_CELLS = ("budget", "train", "evaluate", "experiment")
-
-
-def run(grading):
-    os.environ["CUDA_VISIBLE_DEVICES"] = ""
-    if grading:
-        os.environ["NBGRADER_EXECUTION"] = "autograde"
-    else:
-        os.environ.pop("NBGRADER_EXECUTION", None)
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    # The kernel's own CPU time: on a shared machine it says more than the wall clock.
-    probe = nbformat.v4.new_code_cell("import os as _os; print(sum(_os.times()[:2]))")
-    probe.id = "bench-cpu-probe"
-    notebook.cells.append(probe)
-    client = NotebookClient(notebook, timeout=900, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOK.parent)}})
-    started = time.perf_counter()
-    client.execute()
-    wall = time.perf_counter() - started
-    return notebook, wall, float(printed(notebook, probe.id))
-
-
-def printed(notebook, cell_id):
-    cell = next(c for c in notebook.cells if c.get("id") == cell_id)
-    return "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
 
 
 def main():
@@ -54,7 +27,7 @@ def main():
         "--grading", action="store_true", help="run as nbgrader does (small budget)"))
     arguments.grading = arguments.grading or arguments.quick
     load_before = os.getloadavg()
-    notebook, wall, kernel_cpu = run(arguments.grading)
+    notebook, wall, kernel_cpu = run_notebook(NOTEBOOK, arguments.grading)
     for cell_id in REPORTED_CELLS:
         print(f"[{cell_id}]\n{printed(notebook, cell_id).rstrip()}")
     training = re.search(r"in (\d+) s", printed(notebook, "train"))

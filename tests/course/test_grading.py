@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 from tests.support.answers import answers, grade_answers, pack, right, wrong
-from tests.support.notebooks import LABS, ROOT, points
+from tests.support.notebooks import LABS, ROOT, points, solution_path
 from tests.support.submissions import (Submission, corpus, floods, labs_with_corpus, make_course, scribbled,
                                       submissions_for)
 from dl4cv import checks
@@ -166,6 +166,18 @@ def test_answers_to_different_exercises_share_a_submission_and_keep_their_own_sc
         pack("lab1_images", [wrong("e", {"describe": "x"}, {"describe": 1}, "shape")])
     with pytest.raises(ValueError, match="lost"):
         wrong("f", {"describe": "x"}, {"describe-check": 1}, "")
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_every_exercise_has_three_right_and_three_wrong_student_answers(lab):
+    exercises = [cell.metadata["nbgrader"]["grade_id"] for cell in nbformat.read(solution_path(lab), as_version=4).cells
+                 if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")]
+    counts = {exercise: [0, 0] for exercise in exercises}
+    for answer in answers(lab):
+        for cell in set(answer.edits) & set(counts):
+            counts[cell][bool(answer.lost)] += 1
+    assert {exercise: tuple(count) for exercise, count in counts.items() if min(count) < 3} == {}, \
+        "exercises with fewer than 3 (right, wrong) answers"
 
 
 def test_failure_reason_picks_the_specific_exception_over_nbgraders_generic_one():
@@ -324,7 +336,7 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
         assert "os._exit" in review["os_exit"]
     # No process of any submission outlived its grading.
     assert {r.student: r.strays for r in results if r.strays} == {}
-    assert _sandbox_processes() == []
+    assert _sandbox_processes(results) == []
     # The flood was cut: no autograded notebook is huge.
     assert max(p.stat().st_size for p in (course / "autograded").rglob("*.ipynb")) < 5 * 2 ** 20
 
@@ -337,8 +349,20 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     assert gradebook_scores(course, lab) == expected
 
 
-def _sandbox_processes():
-    return live_processes(range(UID_BASE, UID_BASE + UID_COUNT))
+def _sandbox_processes(results):
+    """'pid state command' of every live process of the sandbox users that ``results`` ran as
+    (other tests may be grading at the same time, under other sandbox users)."""
+    uids = {result.uid for result in results if result.uid is not None}
+    assert uids and all(UID_BASE <= uid < UID_BASE + UID_COUNT for uid in uids)
+    described = []
+    for pid in live_processes(uids):
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        described.append(f"{pid} {state} {command[:120]}")
+    return described
 
 
 def _scribbled(lab, course):

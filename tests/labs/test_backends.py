@@ -23,7 +23,7 @@ def printed(notebook, cell_id):
 
 
 @pytest.mark.skipif(importlib.util.find_spec("jax") is None, reason="JAX is not installed")
-@pytest.mark.parametrize("lab", [lab for lab in TRAINING_LABS if lab in LABS])
+@pytest.mark.parametrize("lab", [lab for lab in (*TRAINING_LABS, "lab7_detection") if lab in LABS])
 def test_solution_runs_on_the_jax_backend(lab):
     notebook = execute(solution_path(lab), env={"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu",
                                                 "NBGRADER_EXECUTION": "autograde"})

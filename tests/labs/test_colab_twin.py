@@ -31,7 +31,7 @@ pytestmark = pytest.mark.notebook
 COLAB_PYTHON = "3.13"
 COLAB_PACKAGES = (
     "numpy==2.1.3", "scipy==1.16.3", "tensorflow-cpu==2.20.0", "keras==3.13.2", "matplotlib==3.10.0",
-    "pillow==11.3.0", "ml_dtypes==0.6.0", "h5py==3.16.0", "protobuf==5.29.6",
+    "pillow==11.3.0", "ml_dtypes==0.6.0", "h5py==3.16.0", "protobuf==5.29.6", "pycocotools==2.0.11",
     "ipywidgets==7.7.1", "widgetsnbextension==3.6.10", "jupyterlab_widgets==3.0.16",
     "ipykernel==6.17.1", "ipython==7.34.0", "jupyter_client==7.4.9", "jupyter_core==5.9.1",
     "traitlets==5.7.1", "tornado==6.5.7", "pyzmq==26.2.1",

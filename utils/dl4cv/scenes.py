@@ -2,7 +2,8 @@
 
 - ``digit_scenes``: canvases holding 1-3 digits at random positions and scales, possibly
   overlapping a little, with a per-pixel label (0 = background, 1 + digit for a digit's ink):
-  the segmentation lab's data.
+  the segmentation lab's data.  ``digit_scenes_with_boxes`` gives the same scenes with
+  each digit's box and class: the detection lab's data.
 - ``digit_canvases``: one digit per canvas at a random position, optionally with clutter
   (fragments of other digits), with the digit's true box: the class-activation-map lab's
   data.  The box is for evaluation only.
@@ -69,6 +70,23 @@ def digit_scenes(images, labels, count, *, size=64, digits_per_scene=(1, 3), sca
     any overlap): places are redrawn until one fits, and a digit that finds no place after
     50 draws is left out of its scene.
     """
+    scenes, masks, _, _ = _compose_scenes(images, labels, count, size=size, digits_per_scene=digits_per_scene,
+                                          scale=scale, max_overlap=max_overlap, seed=seed)
+    return scenes, masks
+
+
+def digit_scenes_with_boxes(images, labels, count, *, size=64, digits_per_scene=(1, 3), scale=(0.8, 1.2),
+                            max_overlap=0.25, seed=0):
+    """Return ``(scenes, boxes, classes)``: the scenes of ``digit_scenes`` (same arguments,
+    same seed, same pictures) with, per scene, a float32 array ``(digits, 4)`` of ink boxes
+    ``(top, left, bottom, right)`` (bottom and right exclusive) and an int64 array of the
+    digits' classes, in the order the digits were pasted."""
+    scenes, _, boxes, classes = _compose_scenes(images, labels, count, size=size, digits_per_scene=digits_per_scene,
+                                                scale=scale, max_overlap=max_overlap, seed=seed)
+    return scenes, boxes, classes
+
+
+def _compose_scenes(images, labels, count, *, size, digits_per_scene, scale, max_overlap, seed):
     images, labels = _check_digits(images, labels)
     height, width = _canvas_size(size)
     low, high = digits_per_scene
@@ -79,8 +97,9 @@ def digit_scenes(images, labels, count, *, size=64, digits_per_scene=(1, 3), sca
     rng = np.random.default_rng(seed)
     scenes = np.zeros((count, height, width), np.float32)
     masks = np.zeros((count, height, width), np.uint8)
+    all_boxes, all_classes = [], []
     for scene, mask in zip(scenes, masks):
-        boxes = []
+        boxes, classes = [], []
         for index in rng.integers(0, len(images), size=rng.integers(low, high + 1)):
             ink = _scaled(images[index], rng.uniform(*scale))
             ink = ink[: height, : width]
@@ -93,10 +112,13 @@ def digit_scenes(images, labels, count, *, size=64, digits_per_scene=(1, 3), sca
             else:
                 continue
             boxes.append(box)
+            classes.append(int(labels[index]))
             window = (slice(top, top + ink.shape[0]), slice(left, left + ink.shape[1]))
             scene[window] = np.maximum(scene[window], ink)
             mask[window][ink >= INK_THRESHOLD] = 1 + int(labels[index])
-    return scenes, masks
+        all_boxes.append(np.array(boxes, np.float32).reshape(-1, 4))
+        all_classes.append(np.array(classes, np.int64))
+    return scenes, masks, all_boxes, all_classes
 
 
 def digit_canvases(images, labels, count, *, size=64, clutter=0, seed=0):

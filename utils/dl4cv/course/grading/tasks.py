@@ -54,6 +54,7 @@ class Result:
     feedback: dict = field(default_factory=dict)    # relative path -> bytes
     isolation: str = ""
     strays: int = 0             # processes of the submission still alive after grading (killed)
+    uid: int | None = None      # the user id its sandbox ran as (root only)
 
     @classmethod
     def failed(cls, lab, student, error):

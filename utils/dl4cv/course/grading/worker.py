@@ -73,7 +73,7 @@ def grade_submission(task):
     user = Sandbox()
     try:
         with contextlib.ExitStack() as cleanup:
-            uid = cleanup.enter_context(user) if task.isolation != "unsafe" else None
+            uid = result.uid = cleanup.enter_context(user) if task.isolation != "unsafe" else None
             cleanup.callback(ipc_folder(sandbox, uid))
             course = scratch / "course"
             write_tree(course / "source" / task.lab, task.source_files)
