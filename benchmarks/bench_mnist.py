@@ -92,7 +92,7 @@ def one_epoch(lab, seed, batch_size, x_train, y_train, x_test, y_test):
 
 def options(parser):
     parser.add_argument("--only", choices=("ours", "keras"), help="run one recipe only")
-    parser.add_argument("--epochs", type=int, default=4, help="our recipe's epochs (default 4)")
+    parser.add_argument("--epochs", type=int, default=5, help="our recipe's epochs (default 5)")
     parser.add_argument("--one-epoch-seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5],
                         help="seeds of the one-epoch runs (default 1 2 3 4 5; none to skip them)")
     parser.add_argument("--batch-size", type=int, help="our batch size (default: the lab's BATCH_SIZE)")
