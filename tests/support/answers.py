@@ -13,6 +13,7 @@ costs a later exercise its points shows up as a score no answer in the submissio
 
     python -m tests.support.answers lab2_convolution     # grade a lab's answers, print what differs
 """
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -67,7 +68,7 @@ class Packed(Submission):
     def owner(self, cell):
         """The answer that edits or loses points in ``cell``, for messages."""
         for answer in self.answers:
-            if cell in answer.lost or cell in answer.edits or f"{cell}".removesuffix("-check") in answer.edits:
+            if cell in answer.lost or cell in answer.edits or cell.removesuffix("-check") in answer.edits:
                 return answer.name
         return "the solution"
 
@@ -163,7 +164,7 @@ def grade_answers(lab, folder, answers, workers=2):
 
     packed = pack(lab, answers)
     course = make_course(folder, lab, packed)
-    with open("/dev/null", "w") as quiet:
+    with open(os.devnull, "w") as quiet:
         results = grade_lab(lab, course, workers=workers, out=quiet)
     problems = [f"{r.student}: grading failed: {r.error.strip()[-400:]}" for r in results if not r.ok]
     messages = {submission.student: cell_messages(course / "autograded" / submission.student / lab / f"{lab}.ipynb")
