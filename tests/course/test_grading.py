@@ -20,8 +20,8 @@ import pytest
 
 from tests.support.answers import answers, grade_answers, pack, right, wrong
 from tests.support.notebooks import LABS, ROOT, points, solution_path
-from tests.support.submissions import (Submission, corpus, floods, labs_with_corpus, make_course, scribbled,
-                                      submissions_for)
+from tests.support.submissions import (Submission, corpus, floods, kernel_attacks, labs_with_corpus, leaked,
+                                      make_course, scribbled, submissions_for)
 from dl4cv import checks
 from dl4cv.course.grading.cli import main
 from dl4cv.course.grading.course import find_submissions, load_course, plan
@@ -296,7 +296,7 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     course = readable_tmp / "course"
     honest = [Submission("solution", expected=points(lab)), Submission("blank", expected=0, blank=True),
               *submissions_for(lab)]
-    tampered = [case.with_paths(course, ROOT) for case in corpus(lab) + floods(lab)]
+    tampered = [case.with_paths(course, ROOT) for case in corpus(lab) + floods(lab) + kernel_attacks(lab)]
     make_course(course, lab, honest + tampered)
     # A file that is not a notebook cannot be graded, nor a link to the solution (read as
     # root, it would land in the student's folder): each is reported, the run goes on.
@@ -327,6 +327,7 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     for student in expected:
         html = (course / "feedback" / student / lab / f"{lab}.html").read_text()
         assert [line for line in hidden if line in html] == [], student
+    _nothing_expected_leaked(lab, course)
     with open(course / "grades.csv", newline="") as file:
         review = {row["student_id"]: row["review"] for row in csv.DictReader(file)}
     assert set(review) == set(expected)
@@ -347,6 +348,20 @@ def test_the_corpus_gets_its_exact_scores_and_nothing_leaks(lab, readable_tmp):
     rerun = grade_lab(lab, course, workers=2, limits=CORPUS_LIMITS, redo=True, students=again)
     assert sorted(r.student for r in rerun if r.ok) == sorted(again)
     assert gradebook_scores(course, lab) == expected
+
+
+def _nothing_expected_leaked(lab, course):
+    """What a blank submission could see of every cell's code (hidden tests included) and of
+    the files around it, smuggled into its feedback encoded, holds no expected value: the
+    solution's probe values stay in the grader."""
+    leaks = leaked((course / "feedback" / "leaks_everything" / lab / f"{lab}.html").read_text())
+    assert any("BEGIN HIDDEN TESTS" in text for text in leaks), "the leak did not reach the feedback"
+    references = json.loads((course / ".dl4cv" / "references" / f"{lab}.json").read_text())["probes"]
+    fingerprints = [value["data"] for cells in references.values() for sent in cells.values()
+                    for value in sent.values() if value.get("type") == "array" and len(value["data"]) >= 24]
+    assert fingerprints
+    assert [print_ for print_ in fingerprints if any(print_ in text for text in leaks)] == []
+    assert [text for text in leaks if "assert " in text or "references" in text] == []
 
 
 def _sandbox_processes(results):
@@ -387,6 +402,36 @@ def test_students_answers_get_their_exact_cell_scores_and_messages(lab, readable
     needs_sandbox()
     packed, problems = grade_answers(lab, readable_tmp / "course", answers(lab))
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.notebook
+def test_the_solutions_probes_are_kept_per_lab_version_and_a_solution_failing_its_own_tests_grades_nothing(
+        readable_tmp):
+    needs_sandbox()
+    lab = "lab1_images"
+    course = make_course(readable_tmp / "course", lab, [Submission("solution", expected=points(lab))])
+    grade_lab(lab, course, workers=1)
+    kept = course / ".dl4cv" / "references" / f"{lab}.json"
+    first = json.loads(kept.read_text())
+    assert set(first["probes"][lab]) == {"describe-check", "to-grayscale-check", "brighten-check",
+                                         "to-unit-range-check", "geometry-check", "histogram-check", "quiz-check"}
+    kept.write_text(json.dumps({**first, "probes": {lab: {}}}))   # same version: used as it is
+    assert gradebook_scores(course, lab) == {"solution": points(lab)}
+    grade_lab(lab, course, workers=1, redo=True)
+    assert gradebook_scores(course, lab) == {"solution": 0}
+    # Another version of the lab gets references of its own, and its solution must pass its
+    # own hidden tests (here a threshold it cannot meet), else nothing is graded.
+    broken = make_course(readable_tmp / "broken", lab, [Submission("solution", expected=points(lab))])
+    source = broken / "source" / lab / f"{lab}.ipynb"
+    source.write_text(source.read_text().replace(
+        'probe(\\"describe(3x9x1 image)\\", tuple(map(int, describe(np.zeros((3, 9, 1))))), exact()',
+        'probe(\\"describe(3x9x1 image)\\", len(describe(np.zeros((3, 9, 1)))), at_least(threshold=4)'
+    ).replace("from dl4cv.probes import exact, probe", "from dl4cv.probes import at_least, exact, probe"))
+    assert "at_least(threshold=4)" in source.read_text()
+    with pytest.raises(SystemExit, match="fails its own hidden tests") as refused:
+        grade_lab(lab, broken, workers=1)
+    assert "cell describe-check: hidden test 'describe(3x9x1 image)' is 3, not at least 4" in str(refused.value)
+    assert gradebook_scores(broken, lab) == {}
 
 
 @pytest.mark.notebook

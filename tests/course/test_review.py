@@ -5,8 +5,9 @@ import json
 import nbformat
 import pytest
 
-from tests.support.notebooks import LABS, release_path, solution_path
-from tests.support.submissions import corpus, submissions_for
+from tests.support.notebooks import LABS, release_path
+from tests.support.answers import answers
+from tests.support.submissions import KERNEL_ATTACKS, LEAK_EVERYTHING, Submission, corpus, submissions_for
 from dl4cv.course.grading.review import cell_flags, review_flags
 
 
@@ -16,12 +17,26 @@ def _files(notebook, lab):
 
 @pytest.mark.parametrize("lab", LABS)
 def test_no_honest_notebook_is_flagged(lab):
-    notebooks = [nbformat.read(solution_path(lab), as_version=4), nbformat.read(release_path(lab), as_version=4),
+    notebooks = [Submission("solution", 0).notebook(lab), nbformat.read(release_path(lab), as_version=4),
                  *(submission.notebook(lab) for submission in submissions_for(lab))]
     assert [review_flags(_files(notebook, lab)) for notebook in notebooks] == [[]] * len(notebooks)
 
 
+@pytest.mark.parametrize("lab", LABS)
+def test_no_students_answer_is_flagged_right_or_wrong(lab):
+    flagged = {(answer.name, cell): cell_flags(source) for answer in answers(lab)
+               for cell, source in answer.edits.items() if cell_flags(source)}
+    assert flagged == {}
+
+
+def test_every_attack_on_the_kernels_verdict_is_flagged():
+    sources = {name: code for name, (_, code) in KERNEL_ATTACKS.items()} | {"leak": LEAK_EVERYTHING}
+    assert [name for name, code in sources.items() if not cell_flags(code)] == []
+
+
 @pytest.mark.parametrize("source, flag", [
+    ("from dl4cv.probes import probe", "imports the hidden tests' probes (dl4cv.probes)"),
+    ("display({'application/vnd.dl4cv.probe+json': {}}, raw=True)", "the hidden tests' probes (their message type)"),
     ("get_ipython().input_transformers_post.append(lambda lines: [])", "input transformers"),
     ("ip = get_ipython()\nip.events.register('pre_run_cell', lambda info: None)", "the IPython shell (get_ipython)"),
     ("get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)", "the shell's error handling"),

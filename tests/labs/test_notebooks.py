@@ -1,10 +1,11 @@
 """Every lab, end to end: nbgrader validates the solution, every graded test fails on the
-blank release, labs/ is what nbgrader generates, and fixture submissions get their exact
-scores.  (Each solution also runs top to bottom, cell by cell, under nbval: conftest.py.)"""
+blank release, labs/ is what nbgrader generates, and plain nbgrader autograde, which
+cannot judge probes, says so.  (Each solution also runs top to bottom, cell by cell, under nbval: conftest.py.)"""
+import nbformat
 import pytest
 
 from tests.support.notebooks import LABS, ROOT, autograde, nbgrader, points, release_path, solution_path
-from tests.support.submissions import Submission, submissions_for
+from tests.support.submissions import Submission
 from dl4cv.course import release
 
 pytestmark = pytest.mark.notebook
@@ -30,9 +31,13 @@ def test_labs_are_what_nbgrader_generates_from_solutions():
     assert release.out_of_date() == []
 
 
-@pytest.mark.parametrize("lab", LABS)
-def test_autograde_scores_fixture_submissions_exactly(lab, tmp_path):
-    submissions = [Submission("solution", expected=points(lab)),
-                   Submission("blank", expected=0, blank=True), *submissions_for(lab)]
-    scores = autograde(lab, submissions, tmp_path)
-    assert scores == {s.student: s.expected for s in submissions}
+def test_plain_nbgrader_autograde_scores_no_hidden_test_and_says_to_use_dl4cv_grade(tmp_path):
+    """Only dl4cv-grade judges probes (fixture scores: tests/course/test_grading.py); plain
+    nbgrader must not give silent full marks instead."""
+    lab = "lab1_images"
+    scores = autograde(lab, [Submission("solution", expected=points(lab))], tmp_path)
+    assert scores == {"solution": 0}
+    graded = nbformat.read(tmp_path / "autograded" / "solution" / lab / f"{lab}.ipynb", as_version=4)
+    errors = [output.evalue for cell in graded.cells if cell.metadata.get("nbgrader", {}).get("grade")
+              for output in cell.get("outputs", []) if output.output_type == "error"]
+    assert errors and all("dl4cv-grade" in error for error in errors)

@@ -156,17 +156,30 @@ def misjudged(lab, packed, scores, messages):
     return problems
 
 
+def honest(lab):
+    """The solution, the blank lab and the lab's honest fixture submissions."""
+    from tests.support.notebooks import points
+    from tests.support.submissions import submissions_for
+
+    return [Submission("solution", expected=points(lab)), Submission("blank", expected=0, blank=True),
+            *submissions_for(lab)]
+
+
 def grade_answers(lab, folder, answers, workers=2):
-    """Grade the packed ``answers`` of ``lab`` with dl4cv-grade in a course at ``folder``;
-    return (packed submissions, lines saying what was misjudged)."""
+    """Grade the packed ``answers`` of ``lab``, and its ``honest`` submissions, with
+    dl4cv-grade in a course at ``folder``; return (packed submissions, lines saying what
+    was misjudged)."""
     from dl4cv.course.grading.pool import grade_lab
     from tests.support.submissions import make_course
 
-    packed = pack(lab, answers)
-    course = make_course(folder, lab, packed)
+    packed, fixtures = pack(lab, answers), honest(lab)
+    course = make_course(folder, lab, packed + fixtures)
     with open(os.devnull, "w") as quiet:
         results = grade_lab(lab, course, workers=workers, out=quiet)
     problems = [f"{r.student}: grading failed: {r.error.strip()[-400:]}" for r in results if not r.ok]
+    totals = {r.student: r.score for r in results if r.ok}
+    problems += [f"{s.student}: {totals.get(s.student)} points, expected {s.expected}" for s in fixtures
+                 if abs(totals.get(s.student, -1) - s.expected) > 1e-9]
     messages = {submission.student: cell_messages(course / "autograded" / submission.student / lab / f"{lab}.ipynb")
                 for submission in packed
                 if (course / "autograded" / submission.student / lab / f"{lab}.ipynb").exists()}
@@ -189,7 +202,8 @@ def main():
     print(f"{len(chosen)} answers in {len(packed)} submissions")
     for submission in packed:
         print(f"  {submission.student}: {', '.join(a.name for a in submission.answers)}")
-    print("\n".join(problems) or "every cell scored as expected, every message as expected")
+    print("\n".join(problems) or "every cell scored as expected, every message as expected, "
+          "the solution, the blank lab and every fixture submission got their exact scores")
     raise SystemExit(1 if problems else 0)
 
 

@@ -239,3 +239,81 @@ while children < {children}:
     children += 1
 print("forked", children, "children")
 '''
+
+
+# ------------------------------------------------------------- attacks on the kernel's verdict
+# Each runs in the first answer cell of a blank submission: one line of IPython that, with
+# a verdict decided in the kernel, gave full marks.  Probes judged by the grader give 0.
+
+KERNEL_ATTACKS = {
+    "input_transformer": ("an input transformer empties every later cell, hidden tests included",
+                          "get_ipython().input_transformers_post.append(lambda lines: [])\n"),
+    "partial_credit_hook": ("errors are swallowed and a hook publishes a full-marks number in every cell "
+                            "(nbgrader's partial-credit rule)",
+                            "import sys\n\nshell = get_ipython()\n"
+                            "shell.set_custom_exc((BaseException,), lambda *args, **kwargs: None)\n"
+                            "shell.showtraceback = lambda *args, **kwargs: None\n"
+                            "shell.events.register('post_run_cell', lambda result: sys.displayhook(99.0))\n"),
+    "replaced_run_cell": ("the shell runs `pass` instead of every later cell",
+                          "shell = get_ipython()\nreal_run_cell_async = shell.run_cell_async\n\n"
+                          "async def run_nothing(raw_cell, *args, **kwargs):\n"
+                          "    return await real_run_cell_async('pass', *args, **kwargs)\n\n"
+                          "shell.run_cell_async = run_nothing\n"
+                          "shell.run_cell = lambda raw_cell, *args, **kwargs: None\n"),
+    "replaced_execute_handler": ("the kernel's execute handler runs `pass` instead of every later cell",
+                                 "kernel = get_ipython().kernel\nreal_execute = kernel.shell_handlers['execute_request']\n"
+                                 "kernel.shell_handlers['execute_request'] = lambda stream, ident, parent: real_execute(\n"
+                                 "    stream, ident, {**parent, 'content': {**parent['content'], 'code': 'pass'}})\n"),
+    "forged_probes": ("a hook reads each hidden test's probe names from the cell and sends a value for each "
+                      "first: forged values, and then every probe arrives twice",
+                      "import re\n\nimport numpy as np\nfrom IPython.display import display\n\n"
+                      "def forge(info):\n"
+                      "    for name in re.findall(r'probe\\(\\s*\"([^\"]+)\"', info.raw_cell or ''):\n"
+                      "        display({'application/vnd.dl4cv.probe+json': {'name': name, 'value': {\n"
+                      "            'type': 'array', 'dtype': '<f8', 'shape': [], 'data': 'AAAAAAAA8D8='}}}, raw=True)\n\n"
+                      "get_ipython().events.register('pre_run_cell', forge)\n"),
+}
+LEAK_MARK = "LEAKED:"
+# Prints, in every later cell, what that cell's code is (hidden tests included) and every
+# file the kernel can read where references or solutions could be, zlib'd and base64'd so
+# that the feedback's redaction of quoted hidden lines cannot see it.
+LEAK_EVERYTHING = f'''import base64
+import glob
+import os
+import zlib
+
+def leak(info):
+    found = [info.raw_cell or ""]
+    for path in glob.glob("@COURSE@/.dl4cv/**/*", recursive=True) + glob.glob("/tmp/**/*.json", recursive=True):
+        try:
+            with open(path, "rb") as file:
+                found.append(path + "\\n" + file.read(2 ** 20).decode(errors="replace"))
+        except OSError:
+            pass
+    found.append(repr(sorted(os.environ.items())))
+    print("{LEAK_MARK}" + base64.b64encode(zlib.compress("\\n".join(found).encode())).decode())
+
+get_ipython().events.register("pre_run_cell", leak)
+'''
+
+
+def kernel_attacks(lab):
+    """The blank lab with each attack on the kernel's verdict, and one that leaks all it
+    can see into its feedback (``leaked``); every one scores 0."""
+    first = next(cell for cell in nbformat.read(solution_path(lab), as_version=4).cells
+                 if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code")
+    cell = first.metadata["nbgrader"]["grade_id"]
+    cases = [Tampered(name, expected=0, blank=True, edits={cell: code}, why=why)
+             for name, (why, code) in KERNEL_ATTACKS.items()]
+    return cases + [Tampered("leaks_everything", expected=0, blank=True, edits={cell: LEAK_EVERYTHING},
+                             why="prints every cell's code (hidden tests too) and every file it can read, encoded")]
+
+
+def leaked(feedback_html):
+    """The texts a ``leaks_everything`` submission smuggled into its feedback page."""
+    import base64
+    import re
+    import zlib
+
+    return [zlib.decompress(base64.b64decode(blob)).decode()
+            for blob in re.findall(LEAK_MARK + r"([A-Za-z0-9+/=]+)", feedback_html)]

@@ -21,6 +21,10 @@ How the pieces divide the work:
   it: local processes by default, or a Dask cluster's ``client.get_executor()``.
 * ``pool.grade_lab`` (parent) runs the workers; ``pool.record`` writes each result into
   the course gradebook, so SQLite has one writer.
+* ``verdicts`` decides scores outside the student's kernel: hidden tests send probes
+  (``dl4cv.probes``), and each is compared with the solution's (``references``: the source
+  notebook graded once per lab version) under the rule in the instructor's source;
+  ``judging`` holds the two preprocessors that do it inside nbgrader's autograde.
 * ``preprocessors`` are nbgrader's, adapted: execution with caps and a dead kernel
   scoring 0, duplicate grade ids demoted to plain cells, stderr not an error.
   ``feedback`` writes the feedback HTML without the hidden tests.
@@ -31,8 +35,8 @@ launcher (``sandbox.launch_kernel``) starts it in a bubblewrap sandbox of its ow
 user, PID, IPC, UTS, network and mount namespaces, the runtime read-only, one capped
 tmpfs, nothing of the course folder, and (as root) a user id no other sandbox holds
 (``sandbox.Sandbox``); plus caps on memory, processes, disk, no GPU and seeds.  Inside
-the kernel, ``guard`` undoes tampering with NumPy and the check helpers before every
-cell.  Each cell has a timeout and each submission a wall-clock cap; a kernel that dies
+the kernel, ``guard`` undoes tampering with NumPy, the check helpers and the probes before
+every cell (an honest slip should not cost later exercises; scores never depend on it).  Each cell has a timeout and each submission a wall-clock cap; a kernel that dies
 or runs out of time scores 0 on every test cell it did not finish.
 
 This package imports none of its modules: the kernel imports ``guard`` and the sandbox's

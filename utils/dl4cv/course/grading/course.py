@@ -5,6 +5,7 @@ nbgrader is imported inside the functions that need it, so that the command line
 quickly."""
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from dl4cv.course.files import read_tree
@@ -106,10 +107,33 @@ def already_graded(coursedir, lab, student):
     return True
 
 
+def source_probes(source):
+    """{notebook: {grade id: [Probe]}} of the lab's source notebooks; every graded test
+    cell must send at least one probe, since probes alone decide its score."""
+    import nbformat
+
+    from dl4cv.course.grading.verdicts import ProbeSpecError, lab_probes
+
+    probes = {}
+    for path in sorted(Path(source).glob("*.ipynb")):
+        try:
+            probes[path.stem] = lab_probes(nbformat.read(path, as_version=4))
+        except ProbeSpecError as problem:
+            raise SystemExit(f"{path}: {problem}") from None
+        silent = [grade_id for grade_id, found in probes[path.stem].items() if not found]
+        if silent:
+            raise SystemExit(f"{path}: the graded cells {silent} send no probes, and dl4cv-grade scores a test "
+                             "cell by its probes alone (see docs/instructors.md, 'Writing hidden tests')")
+    return probes
+
+
 def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Limits(),
-         workers=1, isolation="sandbox"):
+         workers=1, isolation="sandbox", executor=None):
     """(tasks, skipped students, rejected) for the submissions of ``lab``: a task for each
-    to grade, and a failed ``Result`` for each that ``intake`` refused."""
+    to grade, with the solution's probes to compare with, and a failed ``Result`` for each
+    that ``intake`` refused."""
+    from dl4cv.course.grading.references import lab_references
+
     source = source_folder(coursedir, lab)
     submitted = Path(submitted or Path(coursedir.root) / coursedir.submitted_directory)
     found = find_submissions(submitted, lab)
@@ -122,6 +146,7 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
     gradebook = lab_snapshot(coursedir, lab)
     source_files = {name: data for name, data in read_tree(source).items() if not name.endswith(".ipynb")}
     threads = max(1, (os.cpu_count() or 1) // max(1, workers))
+    probes = source_probes(source)
     tasks, rejected = [], []
     for student, folder in found.items():
         if student in skipped:
@@ -131,7 +156,10 @@ def plan(coursedir, lab, submitted=None, *, students=None, redo=False, limits=Li
         except SubmissionRejected as reason:
             rejected.append(Result.failed(lab, student, f"SubmissionRejected: {reason}"))
             continue
-        tasks.append(Task(lab, student, files, gradebook, source_files, limits, isolation, threads))
+        tasks.append(Task(lab, student, files, gradebook, source_files, limits, isolation, threads, probes))
+    if tasks:
+        references = lab_references(coursedir, source, tasks[0], executor)
+        tasks = [replace(task, references=references) for task in tasks]
     return tasks, skipped, rejected
 
 

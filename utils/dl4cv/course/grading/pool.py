@@ -114,7 +114,7 @@ def grade_lab(lab, course=ROOT, submitted=None, *, workers=None, redo=False, stu
         raise SystemExit(2)
     print(sandbox_description(isolation), file=out, flush=True)
     tasks, skipped, rejected = plan(coursedir, lab, submitted, students=students, redo=redo, limits=limits,
-                                    workers=workers, isolation=isolation)
+                                    workers=workers, isolation=isolation, executor=executor)
     print(f"{lab}: {len(tasks)} to grade, {len(skipped)} already graded (--redo to regrade), "
           f"{len(rejected)} rejected, {workers} workers", file=out, flush=True)
     results, started = list(rejected), time.monotonic()

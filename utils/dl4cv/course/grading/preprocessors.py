@@ -2,6 +2,7 @@
 caps and a dead kernel scoring 0 (``GuardedExecute``), duplicate grade ids demoted
 rather than failing the submission (``DemoteDuplicateIds``), and stderr kept as text
 rather than scored as an error."""
+import json
 import math
 import time
 
@@ -10,6 +11,8 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import DeduplicateIds, Execute
 from nbgrader.utils import is_grade, is_locked, is_solution
 from traitlets import Integer
+
+from dl4cv.probes import PROBE_MIME
 
 
 def _error_output(name, message):
@@ -23,12 +26,14 @@ class GuardedExecute(Execute):
     leaving later test cells without output (which nbgrader would score as passed)."""
     wall_timeout = Integer(1200, help="Seconds one notebook may run in all").tag(config=True)
     max_output_bytes = Integer(2 ** 20, help="Stream output kept per cell").tag(config=True)
+    max_probe_bytes = Integer(32 * 2 ** 20, help="Probes kept per cell (their own budget)").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.wall_timeout
         self._cell_timeout = self.timeout
         self._stopped = None
         self._output_bytes = {}
+        self._probe_bytes = {}
         return super().preprocess(nb, resources, km)
 
     def preprocess_cell(self, cell, resources, index):
@@ -60,6 +65,9 @@ class GuardedExecute(Execute):
         if kind == "error":
             return super().output(outs, _with_content(msg, _trimmed_error(content)), display_id, cell_index)
         size = _content_size(content)
+        if kind == "display_data" and PROBE_MIME in content.get("data", {}):
+            used = self._probe_bytes[cell_index] = self._probe_bytes.get(cell_index, 0) + size
+            return super().output(outs, msg, display_id, cell_index) if used <= self.max_probe_bytes else None
         used = self._output_bytes.get(cell_index, 0)
         self._output_bytes[cell_index] = used + size
         if used + size <= self.max_output_bytes:
@@ -84,7 +92,8 @@ ERROR_FRAMES_LIMIT = 30
 
 def _content_size(content):
     """Characters in a message's text, data and metadata (what would be stored)."""
-    parts = [content.get("text", "")] + list(content.get("data", {}).values())
+    parts = [content.get("text", "")] + [value if isinstance(value, str) else json.dumps(value)
+                                         for value in content.get("data", {}).values()]
     return sum(len(part) if isinstance(part, str) else len(repr(part)) for part in parts) + \
         len(repr(content.get("metadata", {})))
 

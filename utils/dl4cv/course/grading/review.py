@@ -4,7 +4,7 @@ interpreter or the kernel, which no honest answer to these labs needs (parent on
 A flag is not a verdict: the scores stand as graded, and the instructor reads the flagged
 cell.  What is flagged: the IPython shell and its magics, input transformers and events;
 frames, tracebacks, ``gc``, ``ctypes``, ``inspect``; ZMQ, jupyter_client and ipykernel;
-signals, ``fork`` and killing processes; ``eval``, ``exec``, ``compile`` and
+signals, ``fork`` and killing processes; sending the hidden tests' probes; ``eval``, ``exec``, ``compile`` and
 ``__import__``; and the dunder attributes that lead from any object to the interpreter's
 internals.  Every code cell is read (a cell's metadata is the student's to change); no
 cell of any lab's solution notebook, hidden tests included, uses any of these.
@@ -17,7 +17,7 @@ MODULES = {
     "IPython": "the IPython shell", "ipykernel": "the Jupyter kernel", "jupyter_client": "the Jupyter kernel",
     "zmq": "the kernel's messaging (ZMQ)", "gc": "the garbage collector (gc)", "ctypes": "raw memory (ctypes)",
     "inspect": "frames and source (inspect)", "traceback": "tracebacks", "signal": "signals",
-    "builtins": "the builtins",
+    "builtins": "the builtins", "dl4cv.probes": "the hidden tests' probes (dl4cv.probes)",
 }
 NAMES = {"get_ipython": "the IPython shell (get_ipython)", "eval": "eval", "exec": "exec", "compile": "compile",
          "__import__": "__import__", "__builtins__": "the builtins", "globals": "globals()"}
@@ -37,6 +37,7 @@ ATTRIBUTES = {
     "__dict__": "dunder gadgets", "__traceback__": "tracebacks", "__reduce_ex__": "dunder gadgets",
     "__getattribute__": "dunder gadgets", "__loader__": "dunder gadgets", "__spec__": "dunder gadgets",
 }
+PROBE_MARK = "vnd.dl4cv.probe"
 HARMLESS_MAGICS = ("%matplotlib", "%time", "%timeit", "%%time", "%%timeit")
 
 
@@ -83,7 +84,7 @@ def cell_flags(source):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             for module in modules:
-                what = MODULES.get(module.split(".")[0])
+                what = MODULES.get(module.split(".")[0]) or MODULES.get(module)
                 if what:
                     found.add(f"imports {what}")
             if isinstance(node, ast.ImportFrom):
@@ -98,4 +99,6 @@ def cell_flags(source):
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("__") \
                 and node.value in ATTRIBUTES:
             found.add(ATTRIBUTES[node.value])  # getattr(x, "__globals__")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and PROBE_MARK in node.value:
+            found.add("the hidden tests' probes (their message type)")
     return sorted(found)

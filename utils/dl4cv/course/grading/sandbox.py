@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from dl4cv.probes import PROBES_ENV
+
 KERNEL_NAME = "dl4cv-sandbox"
 # The kernelspec's command, before the connection file.
 # -P: the launcher starts (as the grader) in the folder of the student's files, and
@@ -241,7 +243,7 @@ def kernel_env(root, threads):
                PYTHONHASHSEED="0", PYTHONNOUSERSITE="1", CUDA_VISIBLE_DEVICES="",
                OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
                MKL_NUM_THREADS=str(threads), TF_NUM_INTRAOP_THREADS=str(threads),
-               TF_NUM_INTEROP_THREADS=str(threads))
+               TF_NUM_INTEROP_THREADS=str(threads), **{PROBES_ENV: "1"})
     return env
 
 

@@ -38,6 +38,8 @@ class Task:
     limits: Limits = field(default_factory=Limits)
     isolation: str = "sandbox"  # "sandbox" (bubblewrap, required) or "unsafe" (no sandbox)
     threads: int = 1            # CPU threads the student's kernel should use
+    probes: dict = field(default_factory=dict)      # notebook -> grade id -> [verdicts.Probe], from the source
+    references: dict = field(default_factory=dict)  # notebook -> grade id -> {name: encoded}; empty: the reference run
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Result:
     isolation: str = ""
     strays: int = 0             # processes of the submission still alive after grading (killed)
     uid: int | None = None      # the user id its sandbox ran as (root only)
+    probes: dict = field(default_factory=dict)      # the reference run's: notebook -> grade id -> [(name, encoded)]
 
     @classmethod
     def failed(cls, lab, student, error):

@@ -3,6 +3,7 @@
 nbgrader, and the preprocessors built on it, are imported when a submission is graded
 rather than with this module, which the command line imports too."""
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -20,19 +21,21 @@ def _worker_config(course, sandbox, task):
     """nbgrader's configuration for grading ``task`` in the scratch ``course``, its kernel
     in ``sandbox``: our preprocessors in place of nbgrader's, the task's limits."""
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import DeduplicateIds, Execute
+    from nbgrader.preprocessors import DeduplicateIds, Execute, SaveAutoGrades
     from traitlets.config import Config
 
     from dl4cv.course.grading.feedback import FEEDBACK_PREPROCESSORS, FeedbackHTMLExporter
+    from dl4cv.course.grading.judging import JudgeProbes, SaveVerdicts
     from dl4cv.course.grading.preprocessors import DemoteDuplicateIds, GuardedExecute
 
     config = Config()
     config.CourseDirectory.root = str(course)
     config.CourseDirectory.db_url = f"sqlite:///{course}/gradebook.db"
     config.CourseDirectory.source_directory = "source"
+    replaced = {Execute: [GuardedExecute, JudgeProbes], SaveAutoGrades: [SaveVerdicts]}
     config.Autograde.autograde_preprocessors = [
-        GuardedExecute if pp is Execute else pp
-        for pp in Autograde.class_traits()["autograde_preprocessors"].default()]
+        chosen for pp in Autograde.class_traits()["autograde_preprocessors"].default()
+        for chosen in replaced.get(pp, [pp])]
     config.Autograde.sanitize_preprocessors = [
         DemoteDuplicateIds if pp is DeduplicateIds else pp
         for pp in Autograde.class_traits()["sanitize_preprocessors"].default()]
@@ -46,6 +49,10 @@ def _worker_config(course, sandbox, task):
     # The kernel talks to us over Unix sockets in its own folder: it has no network.
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(Path(sandbox) / "ipc" / "kernel")
+    config.JudgeProbes.probes = task.probes
+    config.JudgeProbes.references = task.references
+    if not task.references:
+        config.JudgeProbes.collect_to = str(Path(course).parent / "probes.json")
     config.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
     config.GenerateFeedback.exporter_class = FeedbackHTMLExporter
     return config
@@ -96,6 +103,8 @@ def grade_submission(task):
                                                 for grade in notebook.grades}
                 result.comments[notebook.name] = {comment.name: comment.auto_comment
                                                   for comment in notebook.comments}
+        if not task.references:
+            result.probes = json.loads((scratch / "probes.json").read_text())
         result.autograded = read_tree(course / "autograded" / task.student / task.lab)
         result.feedback = read_tree(course / "feedback" / task.student / task.lab)
         result.ok = True
