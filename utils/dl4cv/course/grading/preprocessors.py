@@ -95,7 +95,7 @@ def _content_size(content):
     parts = [content.get("text", "")] + [value if isinstance(value, str) else json.dumps(value)
                                          for value in content.get("data", {}).values()]
     return sum(len(part) if isinstance(part, str) else len(repr(part)) for part in parts) + \
-        len(repr(content.get("metadata", {})))
+        len(repr(content.get("metadata", {})))  # a hostile kernel's "text" may be anything
 
 
 def _trimmed_error(content):

@@ -52,10 +52,15 @@ def _worker_config(course, sandbox, task):
     config.JudgeProbes.probes = task.probes
     config.JudgeProbes.references = task.references
     if not task.references:
-        config.JudgeProbes.collect_to = str(Path(course).parent / "probes.json")
+        config.JudgeProbes.collect_to = str(_collected(course))
     config.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
     config.GenerateFeedback.exporter_class = FeedbackHTMLExporter
     return config
+
+
+def _collected(course):
+    """Where the reference run's probes are written: beside the scratch course, the grader's."""
+    return Path(course).parent / "probes.json"
 
 
 def grade_submission(task):
@@ -104,7 +109,7 @@ def grade_submission(task):
                 result.comments[notebook.name] = {comment.name: comment.auto_comment
                                                   for comment in notebook.comments}
         if not task.references:
-            result.probes = json.loads((scratch / "probes.json").read_text())
+            result.probes = json.loads(_collected(course).read_text())
         result.autograded = read_tree(course / "autograded" / task.student / task.lab)
         result.feedback = read_tree(course / "feedback" / task.student / task.lab)
         result.ok = True
