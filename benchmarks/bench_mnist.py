@@ -206,13 +206,13 @@ def rows(results, args, device):
                          f"{final:.2%} after {wall:.0f} s", f"≥ {FINAL_TARGET:.2%} within {FINAL_SECONDS} s",
                          final >= FINAL_TARGET and wall <= FINAL_SECONDS))
     if "keras" in results:
-        reached, final, (wall, _) = results["keras"]
+        theirs, final, (wall, _) = results["keras"]
         found.append(Row(f"MNIST, Keras mnist_convnet recipe ({args.keras_epochs} epochs): time to "
-                         f"{TARGET:.0%}, final", (f"{reached[0]:.0f} s" if reached else "not reached")
+                         f"{TARGET:.0%}, final", (f"{theirs[0]:.0f} s" if theirs else "not reached")
                          + f", {final:.2%} after {wall:.0f} s"))
-    if reached and "keras" in results and results["keras"][0]:
-        found.append(Row(f"MNIST: speed-up to {TARGET:.0%}, ours vs Keras recipe",
-                         f"{results['keras'][0][0] / reached[0]:.1f}x"))
+        if reached and theirs:
+            found.append(Row(f"MNIST: speed-up to {TARGET:.0%}, ours vs Keras recipe",
+                             f"{theirs[1] / reached[1]:.1f}x in CPU time ({theirs[0] / reached[0]:.1f}x wall)"))
     return found
 
 
