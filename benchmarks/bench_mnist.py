@@ -161,10 +161,6 @@ def main():
         to_target = f"{reached[0]:.1f} s ({reached[1]:.1f} CPU-s)" if reached else "not reached"
         print(f"{name:6s}: time to {TARGET:.0%} test accuracy {to_target}; "
               f"final {final:.2%} after {wall:.1f} s ({cpu:.1f} CPU-s) of training")
-    ours, theirs = our_time_to_target(results), results.get("keras", (None,))[0]
-    if ours and theirs:
-        print(f"speed-up to {TARGET:.0%}: {theirs[0] / ours[0]:.1f}x in wall time, "
-              f"{theirs[1] / ours[1]:.1f}x in CPU time")
     report([] if args.validation else rows(results, args, device), args)
 
 
