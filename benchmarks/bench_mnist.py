@@ -184,7 +184,7 @@ def rows(results, args, device):
                                                                       max(cpus) <= CPU_SECONDS_FOR_ONE_EPOCH)
         found.append(Row(f"MNIST, our recipe: one epoch, {len(accuracies)} seeds: test accuracy, training time "
                          f"({device})", f"{min(accuracies):.2%}–{max(accuracies):.2%}, {min(walls):.1f}–"
-                         f"{max(walls):.1f} s ({min(cpus):.0f}–{max(cpus):.0f} CPU-s)",
+                         f"{max(walls):.1f} s ({min(cpus):.1f}–{max(cpus):.1f} CPU-s)",
                          f"each ≥ {TARGET:.0%} in ≤ {limit} s" + ("" if device == "gpu" else
                                                                   f" (≤ {CPU_SECONDS_FOR_ONE_EPOCH} CPU-s)"), met))
     reached = our_time_to_target(results)
