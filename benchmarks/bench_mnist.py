@@ -12,9 +12,10 @@ validation split, as ``validation_split=0.1`` takes them) in one call to ``fit``
 trains, measures test accuracy after every epoch from a callback *outside* the training
 clock, and prints the training time at which test accuracy first reached 99.0%, the final
 test accuracy, and the ratio of the two recipes' times to 99%.  (One ``fit`` per epoch would
-add tf.data's teardown, see ``teardown``, to every epoch instead of once at the end.)  Test accuracy is only reported here, never used to choose anything:
-``--validation`` scores on the 6,000 validation digits instead, the run to compare settings
-(a peak learning rate, a number of epochs) with.
+add tf.data's teardown, see ``teardown``, to every epoch instead of once at the end.)  Test
+accuracy is only reported here, never used to choose anything: ``--validation`` scores on
+the 6,000 validation digits instead, the run to compare settings (a peak learning rate, a
+number of epochs) with.
 
 Times are wall-clock seconds and, because a shared machine inflates those, also the
 process' CPU seconds (user + system), which contention inflates far less.  Both recipes
@@ -70,7 +71,7 @@ def run(name, model, batch_size, epochs, x_train, y_train, x_test, y_test, test_
     board.start()
     model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0, shuffle=True, callbacks=[board])
     wall, cpu = board.elapsed()
-    print(f"  {name:6s} fit returned after {wall:.1f} s of training{teardown(wall - board.at_last_epoch[0])}")
+    print(f"  {name:6s} fit returned after {wall:.1f} s of training{teardown(wall - board.last_epoch_end)}", flush=True)
     return board.reached, board.accuracy, (wall, cpu)
 
 
@@ -82,7 +83,7 @@ def scoreboard(name, x_test, y_test, test_accuracy):
     class Scoreboard(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
-            self.reached, self.accuracy, self.at_last_epoch = None, None, (0.0, 0.0)
+            self.reached, self.accuracy, self.last_epoch_end = None, None, 0.0
 
         def start(self):
             self.started, self.paused = (time.perf_counter(), time.process_time()), (0.0, 0.0)
@@ -93,7 +94,8 @@ def scoreboard(name, x_test, y_test, test_accuracy):
             return tuple(n - s - p for n, s, p in zip(now, self.started, self.paused))
 
         def on_epoch_end(self, epoch, logs=None):
-            self.at_last_epoch = wall, cpu = self.elapsed()
+            wall, cpu = self.elapsed()
+            self.last_epoch_end = wall
             before = (time.perf_counter(), time.process_time())
             self.accuracy = test_accuracy(self.model, x_test, y_test)
             gc.collect()  # the evaluation's tf.data iterator goes now, off the clock (see teardown)
@@ -120,17 +122,12 @@ def teardown(seconds):
 def one_epoch(lab, seed, batch_size, x_train, y_train, x_test, y_test):
     """Our recipe for exactly one epoch (its one-cycle schedule fitted to one epoch), from
     seed ``seed``: (test accuracy, wall seconds, CPU seconds) of training."""
-    from dl4cv import runtime, training
+    from dl4cv import runtime
 
     runtime.seed_everything(seed)
     model = lab["compile_cnn"](lab["build_cnn"](), lab["one_cycle"](-(-len(x_train) // batch_size)))
-    epoch_end = training.epoch_clock()
-    start, start_cpu = time.perf_counter(), time.process_time()
-    model.fit(x_train, y_train, batch_size=batch_size, epochs=1, verbose=0, shuffle=True, callbacks=[epoch_end])
-    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    accuracy = lab["accuracy"](model, x_test, y_test)
-    print(f"  one epoch, seed {seed}: test accuracy {accuracy:.2%} after {wall:.1f} s ({cpu:.1f} CPU-s), "
-          f"load {os.getloadavg()[0]:.1f}{teardown(wall - epoch_end.seconds[-1])}", flush=True)
+    _, accuracy, (wall, cpu) = run(f"seed {seed}", model, batch_size, 1, x_train, y_train, x_test, y_test,
+                                   lab["accuracy"])
     return accuracy, wall, cpu
 
 
