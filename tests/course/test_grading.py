@@ -24,7 +24,7 @@ from tests.support.submissions import (Submission, corpus, floods, kernel_attack
                                       make_course, scribbled, submissions_for)
 from dl4cv import checks
 from dl4cv.course.grading.cli import main
-from dl4cv.course.grading.course import find_submissions, load_course, plan
+from dl4cv.course.grading.course import find_submissions, lab_snapshot, load_course, plan
 from dl4cv.course.grading.feedback import REDACTED, FeedbackHTMLExporter, _redact_output, split_hidden
 from dl4cv.course.grading import pool
 from dl4cv.course.grading.guard import load_ipython_extension
@@ -236,6 +236,23 @@ def test_find_submissions_reads_nbgraders_layout(tmp_path):
     assert list(find_submissions(tmp_path, "lab1_images")) == ["alice", "bob"]
     with pytest.raises(SystemExit, match="no submissions folder"):
         find_submissions(tmp_path / "missing", "lab1_images")
+
+
+def test_new_gradebooks_get_nbgraders_schema_revision_without_the_alembic_command(tmp_path, monkeypatch):
+    """nbgrader asks the `alembic` command for the revision it stamps on a new gradebook;
+    the grader reads the same one in process, so it needs no `alembic` on PATH."""
+    bin_folder = str(Path(sys.executable).parent)
+    asked = subprocess.run([sys.executable, "-c", "from nbgrader.api import get_alembic_version as v; print(v())"],
+                           env=dict(os.environ, PATH=bin_folder + os.pathsep + os.environ["PATH"]),
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{12}", asked), asked
+    course = make_course(tmp_path / "course", "lab1_images", [])
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    snapshot = tmp_path / "snapshot.db"
+    snapshot.write_bytes(lab_snapshot(load_course(course), "lab1_images"))
+    for database in (snapshot, course / "gradebook.db"):
+        with sqlite3.connect(database) as connection:
+            assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(asked,)]
 
 
 def test_an_unknown_lab_is_named_with_the_labs_that_exist(tmp_path, capsys):

@@ -3,6 +3,7 @@ the lab's snapshot gradebook, the submissions, and one ``Task`` for each to grad
 
 nbgrader is imported inside the functions that need it, so that the command line starts
 quickly."""
+import functools
 import os
 import tempfile
 from dataclasses import replace
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[4]  # the repository (utils/dl4cv/course
 
 def load_course(course):
     """nbgrader's CourseDirectory for ``course``, with its nbgrader_config.py if any."""
+    import nbgrader.api
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
@@ -28,7 +30,24 @@ def load_course(course):
     if (course / "nbgrader_config.py").exists():
         config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
+    # nbgrader stamps every gradebook it creates with its schema's revision, which it asks
+    # of the `alembic` command: a new Python each time (2 s here), and an error where the
+    # environment's bin/ is not on PATH.
+    nbgrader.api.get_alembic_version = _alembic_head
     return CourseDirectory(config=config)
+
+
+@functools.cache
+def _alembic_head():
+    """The alembic revision of nbgrader's gradebook schema, read from nbgrader's migration
+    scripts by alembic's API in this process (see ``load_course``)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    config = Config()
+    config.set_main_option("script_location", ALEMBIC_DIR)
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def _generate_assignment(coursedir, lab, db_url, release):

@@ -95,7 +95,9 @@ def grade_submission(task):
             os.environ["JUPYTER_PATH"] = str(scratch / "jupyter")
             config = _worker_config(course, sandbox, task)
             api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-            for step in (api.autograde, api.generate_feedback):
+            # The reference run's feedback would go to no one.
+            steps = (api.autograde, api.generate_feedback) if task.references else (api.autograde,)
+            for step in steps:
                 reply = step(task.lab, task.student, force=True)
                 if not reply["success"]:
                     result.error = reply.get("log", "") + reply.get("error", "")
