@@ -1,4 +1,4 @@
-"""dl4cv.training: the epoch clock, time to an accuracy, and the perturbations."""
+"""dl4cv.training: the batches and the epoch clock, time to an accuracy, and the perturbations."""
 import numpy as np
 import pytest
 
@@ -10,6 +10,50 @@ def digits(count=3):
     images = np.zeros((count, 28, 28, 1), np.float32)
     images[:, 8:20, 10:18, 0] = rng.random((count, 12, 8), dtype=np.float32)
     return images
+
+
+def numbered(count):
+    """Images whose pixels and labels are their index, so that a batch shows which they are."""
+    labels = np.arange(count)
+    return np.broadcast_to(labels[:, None, None, None], (count, 2, 2, 1)).astype(np.float32), labels
+
+
+def epoch_of(batches):
+    served = [batches[index] for index in range(len(batches))]
+    batches.on_epoch_end()
+    return served
+
+
+def test_batches_serve_every_example_once_per_epoch_in_a_new_seeded_order():
+    images, labels = numbered(10)
+    batches = training.batches(images, labels, 4, seed=3)
+    first, second = epoch_of(batches), epoch_of(batches)
+    for epoch in (first, second):
+        assert [len(y) for _, y in epoch] == [4, 4, 2]
+        assert sorted(np.concatenate([y for _, y in epoch])) == list(range(10))
+        assert all(np.array_equal(x[:, 0, 0, 0], y) for x, y in epoch)  # images stay with their labels
+    order = [np.concatenate([y for _, y in epoch]).tolist() for epoch in (first, second)]
+    assert order[0] != order[1] and order[0] != list(range(10))
+    again = training.batches(images, labels, 4, seed=3)
+    assert [np.concatenate([y for _, y in epoch_of(again)]).tolist() for _ in range(2)] == order
+
+
+def test_fit_trains_on_batches_for_every_epoch():
+    import keras
+
+    images, labels = numbered(24)
+    model = keras.Sequential([keras.Input(shape=(2, 2, 1)), keras.layers.Flatten(), keras.layers.Dense(24)])
+    model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    history = model.fit(training.batches(images / 24, labels, 8), epochs=3, verbose=0)
+    assert len(history.history["loss"]) == 3 and all(np.isfinite(history.history["loss"]))
+
+
+def test_batches_reject_mismatched_data_and_bad_batch_sizes():
+    images, labels = numbered(5)
+    with pytest.raises(ValueError, match="5 images and 4 labels"):
+        training.batches(images, labels[:4], 2)
+    with pytest.raises(ValueError, match="batch_size must be a positive whole number, got 0"):
+        training.batches(images, labels, 0)
 
 
 def test_time_to_reach_returns_the_first_epoch_at_the_target():

@@ -1,4 +1,4 @@
-"""Given code for training and testing the labs' networks: a clock for ``model.fit``,
+"""Given code for training and testing the labs' networks: the batches and a clock for ``model.fit``,
 the time a run took to reach an accuracy, the image perturbations of Lab 4's invariance
 experiment, and a batch normalisation layer that trains faster on TensorFlow.  Nothing
 here builds, compiles or evaluates a model for the student.
@@ -40,6 +40,46 @@ def epoch_clock():
             self.seconds.append(time.perf_counter() - self._start)
 
     return EpochClock()
+
+
+def batches(images, labels, batch_size, seed=0):
+    """The training data for ``model.fit``, ``batch_size`` examples at a time, in a new
+    random order every epoch (the same orders for the same ``seed``): what
+    ``model.fit(images, labels, batch_size=batch_size)`` would make of the arrays.
+
+    Why not let ``fit`` batch the arrays itself: on TensorFlow 2.21 its input pipeline then
+    at times sits idle for up to ~10 s after an epoch ends (its autotuner misses the signal
+    to stop), and Keras serves these batches without that autotuner.
+    """
+    import math
+
+    import keras
+
+    images, labels = np.asarray(images), np.asarray(labels)
+    if len(images) != len(labels) or len(images) == 0:
+        raise ValueError(f"expected as many labels as images, and some: got {len(images)} images "
+                         f"and {len(labels)} labels")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
+
+    class Batches(keras.utils.PyDataset):
+        def __init__(self):
+            # Two threads cut the batches ahead; Keras then turns TensorFlow's autotuner off.
+            super().__init__(workers=2)
+            self._random = np.random.default_rng(seed)
+            self._order = self._random.permutation(len(images))
+
+        def __len__(self):
+            return math.ceil(len(images) / batch_size)
+
+        def __getitem__(self, index):
+            chosen = self._order[index * batch_size:(index + 1) * batch_size]
+            return images[chosen], labels[chosen]
+
+        def on_epoch_end(self):
+            self._order = self._random.permutation(len(images))
+
+    return Batches()
 
 
 def time_to_reach(accuracies, seconds, target):
