@@ -65,10 +65,10 @@ def keras_example_model(keras):
 
 def run(name, model, fit_data, epochs, x_test, y_test, test_accuracy):
     """Train a compiled model on ``fit_data`` (``fit``'s data arguments) for ``epochs`` in
-    one ``fit``, as the lab does, measuring
-    ``test_accuracy(model, x_test, y_test)`` after each epoch from a callback, off the clock;
-    return ((wall, CPU) seconds to TARGET or None, final accuracy, (wall, CPU) seconds in all,
-    tf.data's teardown at the end of ``fit`` included)."""
+    one ``fit``, as the lab does, measuring ``test_accuracy(model, x_test, y_test)`` after
+    each epoch from a callback, off the clock; return ((wall, CPU) seconds to TARGET or None,
+    final accuracy, (wall, CPU) seconds in all, tf.data's teardown at the end of ``fit``
+    included)."""
     board = scoreboard(name, x_test, y_test, test_accuracy)
     board.start()
     model.fit(**fit_data, epochs=epochs, verbose=0, callbacks=[board])

@@ -6,6 +6,7 @@ here builds, compiles or evaluates a model for the student.
 Keras is imported only inside the functions that need it.
 """
 import functools
+import math
 import os
 import sys
 import time
@@ -51,8 +52,6 @@ def batches(images, labels, batch_size, seed=0):
     at times sits idle for up to ~10 s after an epoch ends (its autotuner misses the signal
     to stop), and Keras serves these batches without that autotuner.
     """
-    import math
-
     import keras
 
     images, labels = np.asarray(images), np.asarray(labels)
