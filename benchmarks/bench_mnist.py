@@ -21,7 +21,10 @@ number of epochs) with.
 Times are wall-clock seconds and, because a shared machine inflates those, also the
 process' CPU seconds (user + system), which contention inflates far less.  Both recipes
 run with TensorFlow's oneDNN kernels on, as the notebook does
-(``dl4cv.training.use_onednn_quietly``); ``--no-onednn`` measures them off.
+(``dl4cv.training.use_onednn_quietly``); ``--no-onednn`` measures them off.  Ours computes
+in the precision the notebook picks (``dl4cv.runtime.use_mixed_precision``: bfloat16 on a
+CPU with bfloat16 matrix units, float16 on a GPU, else float32; ``DL4CV_PRECISION`` chooses
+another), Keras' recipe in float32, as its example does.
 
 Our recipe is the lab's own code: its preparation (``prepare``), CNN (``build_cnn``),
 batch size and one-cycle schedule (``BATCH_SIZE``, ``one_cycle``), compilation
@@ -173,7 +176,7 @@ def main():
     lab = run_cells(NOTEBOOK, LAB_CELLS, {"np": np, "keras": keras, "training": training}, definitions_only=True)
     args.batch_size = args.batch_size or lab["BATCH_SIZE"]
     device = runtime.accelerator()
-    policy = runtime.use_mixed_precision(device)  # as the notebook does: float16 compute on a GPU
+    policy = runtime.use_mixed_precision(device)  # as the notebook does: 16-bit compute where it is faster
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     if args.validation:  # from here on, "test" means the validation split
         x_test, y_test = x_train[TRAIN_SIZE:], y_train[TRAIN_SIZE:]
@@ -198,6 +201,7 @@ def main():
         results["ours"] = run("ours", model, our_batches(args.batch_size, x_train, y_train, args.seed), args.epochs,
                               x_test, y_test, lab["accuracy"])
     if args.only in (None, "keras"):
+        keras.mixed_precision.set_global_policy("float32")  # Keras' default, with which its example trains
         runtime.seed_everything(args.seed)
         model = keras_example_model(keras)
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])

@@ -28,7 +28,8 @@ def precision(monkeypatch):
     keras.mixed_precision.set_global_policy("float32")
 
 
-def test_mixed_precision_only_on_a_gpu_and_never_while_grading(monkeypatch, precision):
+def test_mixed_precision_on_a_gpu_and_never_while_grading(monkeypatch, precision):
+    monkeypatch.setattr(runtime, "cpu_multiplies_bfloat16", lambda: False)
     assert runtime.use_mixed_precision("cpu") == "float32"
     assert precision.global_policy().name == "float32"
     assert runtime.use_mixed_precision("gpu") == "mixed_float16"
@@ -38,7 +39,33 @@ def test_mixed_precision_only_on_a_gpu_and_never_while_grading(monkeypatch, prec
         runtime.use_mixed_precision("tpu")
 
 
+def test_bfloat16_on_a_cpu_with_bfloat16_units_while_onednn_is_on(monkeypatch, precision):
+    import keras
+
+    monkeypatch.setattr(runtime, "cpu_multiplies_bfloat16", lambda: True)
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
+    assert runtime.use_mixed_precision("cpu") == "mixed_bfloat16"
+    assert precision.global_policy().name == "mixed_bfloat16"
+    assert runtime.use_mixed_precision("gpu") == "mixed_float16"
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")  # TensorFlow's own CPU kernels: bfloat16 is slow there
+    assert runtime.use_mixed_precision("cpu") == "float32"
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+    assert runtime.use_mixed_precision("cpu") == "float32"
+
+
+def test_cpu_multiplies_bfloat16_reads_the_amx_flag(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu avx512f avx512_bf16 amx_bf16 amx_tile\n\n")
+    assert runtime.cpu_multiplies_bfloat16(cpuinfo)
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16\n\n")
+    assert not runtime.cpu_multiplies_bfloat16(cpuinfo)
+    assert not runtime.cpu_multiplies_bfloat16(tmp_path / "absent")
+
+
 def test_grading_without_override_keeps_float32(monkeypatch, precision):
+    monkeypatch.setattr(runtime, "cpu_multiplies_bfloat16", lambda: True)
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
     monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
     for device in ("gpu", "cpu"):
         assert runtime.use_mixed_precision(device) == "float32"
@@ -63,7 +90,7 @@ def test_precision_override_turns_mixed_precision_off_on_a_gpu(monkeypatch, prec
 
 def test_precision_override_rejects_other_values(monkeypatch, precision):
     monkeypatch.setenv(runtime.PRECISION_ENV, "float16")
-    with pytest.raises(ValueError, match=r"DL4CV_PRECISION must be one of 'mixed_float16', 'float32'.*got 'float16'"):
+    with pytest.raises(ValueError, match=r"DL4CV_PRECISION must be one of 'mixed_float16', 'mixed_bfloat16', 'float32'.*got 'float16'"):
         runtime.use_mixed_precision("gpu")
     assert precision.global_policy().name == "float32"
 

@@ -169,6 +169,25 @@ def test_batch_normalization_trains_and_infers_like_keras():
     assert not np.allclose(np.asarray(theirs.moving_variance), 1.0)  # the statistics did move
 
 
+def test_batch_normalization_takes_bfloat16_as_it_is_and_still_matches_keras():
+    """Under mixed_bfloat16 the kernel normalises the bfloat16 activations without casting
+    them to float32 and back (what makes Lab 4 fast on a CPU with bfloat16 units), and
+    agrees with Keras' layer, which computes in float32, to bfloat16's precision."""
+    import tensorflow as tf
+
+    ours, theirs = twin_batch_normalizations(momentum=0.9, dtype="mixed_bfloat16")
+    inputs = tf.constant(np.random.default_rng(5).normal(2.0, 3.0, size=(4, 5, 6, 3)), dtype="bfloat16")
+    graph = tf.function(lambda images: ours(images, training=True)).get_concrete_function(inputs).graph
+    kernels = [op for op in graph.get_operations() if op.type.startswith("FusedBatchNorm")]
+    assert [op.get_attr("T") for op in kernels] == [tf.bfloat16], "the kernel should take bfloat16 activations"
+    outputs = [layer(inputs, training=True) for layer in (ours, theirs)]
+    assert [output.dtype for output in outputs] == [tf.bfloat16, tf.bfloat16]
+    np.testing.assert_allclose(*(np.asarray(tf.cast(output, "float32")) for output in outputs), rtol=2e-2, atol=2e-2)
+    for ours_statistic, their_statistic in ((ours.moving_mean, theirs.moving_mean),
+                                            (ours.moving_variance, theirs.moving_variance)):
+        np.testing.assert_allclose(np.asarray(ours_statistic), np.asarray(their_statistic), rtol=1e-2)
+
+
 def test_batch_normalization_falls_back_to_keras_where_the_kernel_does_not_apply():
     ours, theirs = twin_batch_normalizations()
     frozen = np.random.default_rng(3).normal(size=(2, 5, 6, 3)).astype("float32")

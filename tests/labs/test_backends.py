@@ -1,6 +1,6 @@
 """The training labs also run on Keras' JAX backend (the GPU machines this course is
 benchmarked on have JAX but no TensorFlow), and under mixed precision, which they choose on
-a GPU.  They run in grading mode here, with its small budget, to keep the suite fast; the
+a GPU and, for Labs 4 and 5, on a CPU with bfloat16 units.  They run in grading mode here, with its small budget, to keep the suite fast; the
 TensorFlow run in test_notebooks covers the default budget.  Their hidden tests' probes
 must match those of the same notebook on TensorFlow in float32, where grading runs."""
 import functools
@@ -57,12 +57,17 @@ def test_solution_runs_on_the_jax_backend(lab):
     assert misjudged(lab, notebook) == []
 
 
-@pytest.mark.parametrize("lab", [lab for lab in TRAINING_LABS if lab in LABS])
-def test_solution_runs_under_mixed_precision(lab):
-    """What a GPU would pick, forced on the CPU (where Keras runs float16, slowly): the
-    graded checks must still pass, since on a GPU they run after the policy is set."""
-    notebook = execute(solution_path(lab), env={"DL4CV_PRECISION": "mixed_float16", "CUDA_VISIBLE_DEVICES": "",
-                                                **GRADING})
-    assert "compute policy: mixed_float16" in printed(notebook, TRAINING_CELLS[lab])
+# What a GPU picks, in every training lab; what a CPU with bfloat16 units picks, in the
+# labs that turn TensorFlow's oneDNN kernels on.
+MIXED_PRECISIONS = [*((lab, "mixed_float16") for lab in TRAINING_LABS),
+                    *((lab, "mixed_bfloat16") for lab in ("lab4_mnist_cnn", "lab5_segmentation"))]
+
+
+@pytest.mark.parametrize("lab, policy", [(lab, policy) for lab, policy in MIXED_PRECISIONS if lab in LABS])
+def test_solution_runs_under_mixed_precision(lab, policy):
+    """The policy forced on this CPU, whatever it has (float16 runs slowly on a CPU): the
+    graded checks must still pass, since where it is picked they run after it is set."""
+    notebook = execute(solution_path(lab), env={"DL4CV_PRECISION": policy, "CUDA_VISIBLE_DEVICES": "", **GRADING})
+    assert f"compute policy: {policy}" in printed(notebook, TRAINING_CELLS[lab])
     assert stderr_outputs(notebook) == []
     assert misjudged(lab, notebook) == []
