@@ -183,7 +183,7 @@ def main():
     x_train, x_test = lab["prepare"](x_train[:TRAIN_SIZE]), lab["prepare"](x_test)
     y_train = y_train[:TRAIN_SIZE]
     print(f"Keras {keras.__version__} on {keras.backend.backend()} ({device}, {policy}), "
-          f"oneDNN {'on' if os.environ['TF_ENABLE_ONEDNN_OPTS'] == '1' else 'off'}, "
+          f"oneDNN {'on' if training.onednn_is_on() else 'off'}, "
           f"load average at start {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     if args.validation:
         print(f"scoring on the {len(y_test):,} validation digits: every 'test accuracy' below is validation "

@@ -1,8 +1,9 @@
 """The training labs also run on Keras' JAX backend (the GPU machines this course is
 benchmarked on have JAX but no TensorFlow), and under mixed precision, which they choose on
-a GPU and, for Labs 4 and 5, on a CPU with bfloat16 units.  They run in grading mode here, with its small budget, to keep the suite fast; the
-TensorFlow run in test_notebooks covers the default budget.  Their hidden tests' probes
-must match those of the same notebook on TensorFlow in float32, where grading runs."""
+a GPU and, for Labs 4 and 5, on a CPU with bfloat16 units.  They run in grading mode here,
+with its small budget, to keep the suite fast; the TensorFlow run in test_notebooks covers
+the default budget.  Their hidden tests' probes must match those of the same notebook on
+TensorFlow in float32, where grading runs."""
 import functools
 import importlib.util
 

@@ -118,6 +118,8 @@ def use_mixed_precision(device=None):
     """
     import keras
 
+    from dl4cv import training
+
     override = os.environ.get(PRECISION_ENV, "")
     if override and override not in PRECISIONS:
         raise ValueError(f"{PRECISION_ENV} must be one of {', '.join(map(repr, PRECISIONS))} "
@@ -130,8 +132,7 @@ def use_mixed_precision(device=None):
         policy = "float32"
     elif (device or accelerator()) == "gpu":
         policy = "mixed_float16"
-    elif (keras.backend.backend() == "tensorflow" and os.environ.get("TF_ENABLE_ONEDNN_OPTS") == "1"
-          and cpu_multiplies_bfloat16()):
+    elif keras.backend.backend() == "tensorflow" and training.onednn_is_on() and cpu_multiplies_bfloat16():
         policy = "mixed_bfloat16"
     else:
         policy = "float32"

@@ -232,6 +232,12 @@ def _fused_batch_normalization():
     return FusedBatchNormalization
 
 
+def onednn_is_on():
+    """True when TensorFlow's oneDNN CPU kernels are on (or will be, once TensorFlow is
+    imported): TensorFlow reads ``TF_ENABLE_ONEDNN_OPTS`` when it loads."""
+    return os.environ.get("TF_ENABLE_ONEDNN_OPTS") != "0"
+
+
 def use_onednn_quietly():
     """Turn on TensorFlow's oneDNN CPU kernels, which run this lab's convolutions about
     twice as fast on a CPU, and import TensorFlow with its start-up log line silenced.
@@ -244,7 +250,7 @@ def use_onednn_quietly():
     TensorFlow is loaded, it changes nothing.  Returns True when oneDNN is on.
     """
     if "tensorflow" in sys.modules or "keras" in sys.modules:
-        return os.environ.get("TF_ENABLE_ONEDNN_OPTS") != "0"
+        return onednn_is_on()
     if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
         return False
     previous = os.environ.get("TF_ENABLE_ONEDNN_OPTS")
