@@ -54,11 +54,18 @@ def test_bfloat16_on_a_cpu_with_bfloat16_units_while_onednn_is_on(monkeypatch, p
     assert runtime.use_mixed_precision("cpu") == "float32"
 
 
-def test_cpu_multiplies_bfloat16_reads_the_amx_flag(tmp_path):
+def test_cpu_multiplies_bfloat16_reads_the_avx512_bf16_and_amx_flags(tmp_path):
     cpuinfo = tmp_path / "cpuinfo"
-    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu avx512f avx512_bf16 amx_bf16 amx_tile\n\n")
-    assert runtime.cpu_multiplies_bfloat16(cpuinfo)
-    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16\n\n")
+    for flags in ("fpu avx512f avx512_bf16 amx_bf16 amx_tile",  # Intel Sapphire Rapids
+                  "fpu avx2 avx512f avx512_bf16",              # AMD Zen 4, Intel Cooper Lake
+                  "fpu avx2 amx_bf16"):
+        cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\n")
+        assert runtime.cpu_multiplies_bfloat16(cpuinfo), flags
+    for flags in ("fpu avx2 avx512f avx512_vnni",  # AVX-512 without bfloat16 (Ice Lake)
+                  "fpu avx2 fma"):
+        cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\n")
+        assert not runtime.cpu_multiplies_bfloat16(cpuinfo), flags
+    cpuinfo.write_text("processor\t: 0\nmodel name\t: avx512_bf16 amx_bf16\n\n")  # only the flags line counts
     assert not runtime.cpu_multiplies_bfloat16(cpuinfo)
     assert not runtime.cpu_multiplies_bfloat16(tmp_path / "absent")
 
