@@ -1,5 +1,7 @@
 """The MNIST benchmark's table rows, from made-up measurements (no training)."""
 import argparse
+import ast
+import json
 import sys
 from pathlib import Path
 
@@ -7,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import bench_mnist  # noqa: E402
 
-ARGS = argparse.Namespace(epochs=5, keras_epochs=15)
+ARGS = argparse.Namespace(epochs=5, keras_epochs=15, shift=2)
 
 
 def results(one_epoch_accuracy=0.9915):
@@ -48,3 +50,15 @@ def test_one_epoch_row_shows_cpu_seconds_finely_enough_to_see_the_target():
     one_epoch = bench_mnist.rows(straddling, ARGS, "cpu")[0]
     assert one_epoch.result == "99.15%–99.15%, 12.0–21.8 s (19.6–20.3 CPU-s)"
     assert one_epoch.met is False
+
+
+def test_the_longer_run_shifts_the_digits_as_the_labs_gpu_budget_does():
+    cells = json.loads(bench_mnist.NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    budget_cell = next("".join(cell["source"]) for cell in cells if "choose_budget(" in "".join(cell["source"]))
+    call = next(node for node in ast.walk(ast.parse(budget_cell))
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "choose_budget")
+    budgets = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords}
+    assert budgets["gpu"]["cnn_epochs"] > 1 and budgets["gpu"]["shift"] == bench_mnist.LONG_RUN_SHIFT
+    assert budgets["cpu"]["shift"] == budgets["grading"]["shift"] == 0  # one epoch: no digit is seen twice
+    final = next(row for row in bench_mnist.rows(results(), ARGS, "cpu") if "final test accuracy" in row.benchmark)
+    assert final.benchmark == "MNIST, our recipe: final test accuracy (5 epochs, digits shifted up to 2 px)"

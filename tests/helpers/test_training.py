@@ -38,6 +38,50 @@ def test_batches_serve_every_example_once_per_epoch_in_a_new_seeded_order():
     assert [np.concatenate([y for _, y in epoch_of(again)]).tolist() for _ in range(2)] == order
 
 
+def dots(count, size=9):
+    """Black images with one pixel lit in the centre, as bright as the image's label + 1."""
+    labels = np.arange(count)
+    images = np.zeros((count, size, size, 1), np.float32)
+    images[:, size // 2, size // 2, 0] = labels + 1
+    return images, labels
+
+
+def moves_of(epoch, size=9):
+    """The (down, right) by which each served dot image was moved, by label."""
+    found = {}
+    for x, y in epoch:
+        for image, label in zip(x[..., 0], y):
+            assert np.count_nonzero(image) == 1 and image.max() == label + 1  # moved whole, not blurred
+            row, column = np.argwhere(image)[0]
+            found[int(label)] = (row - size // 2, column - size // 2)
+    return found
+
+
+def test_batches_with_shift_move_every_image_by_at_most_shift_pixels_anew_every_epoch():
+    images, labels = dots(40)
+    batches = training.batches(images, labels, 16, seed=3, shift=2)
+    first, second = moves_of(epoch_of(batches)), moves_of(epoch_of(batches))
+    for moves in (first, second):
+        assert sorted(moves) == list(range(40))
+        assert all(abs(down) <= 2 and abs(right) <= 2 for down, right in moves.values())
+        assert {down for down, _ in moves.values()} == {-2, -1, 0, 1, 2}
+        assert {right for _, right in moves.values()} == {-2, -1, 0, 1, 2}
+    assert first != second
+    # The same seed gives the same moves, in whatever order the threads ask for the batches.
+    again = training.batches(images, labels, 16, seed=3, shift=2)
+    served = [again[index] for index in reversed(range(len(again)))]
+    assert moves_of(served) == first
+    assert np.array_equal(images, dots(40)[0])  # the caller's images are left alone
+
+
+def test_shifted_moves_each_image_its_own_way_and_loses_what_leaves_the_frame():
+    images = np.arange(2 * 3 * 4, dtype=np.float32).reshape(2, 3, 4)
+    moved = training.shifted(images, [(-1, 2), (0, 0)])
+    assert np.array_equal(moved[0], [[0, 0, 4, 5], [0, 0, 8, 9], [0, 0, 0, 0]])
+    assert np.array_equal(moved[1], images[1])
+    assert not training.shifted(images, [(5, 0), (0, -9)]).any()
+
+
 def test_fit_trains_on_batches_for_every_epoch():
     import keras
 
@@ -54,6 +98,10 @@ def test_batches_reject_mismatched_data_and_bad_batch_sizes():
         training.batches(images, labels[:4], 2)
     with pytest.raises(ValueError, match="batch_size must be a positive whole number, got 0"):
         training.batches(images, labels, 0)
+    for shift in (-1, 1.5, 2):  # the images are 2 x 2 pixels
+        with pytest.raises(ValueError, match=rf"shift must be a whole number of pixels .*\(images of shape "
+                                             rf"\(5, 2, 2, 1\)\), got {shift}"):
+            training.batches(images, labels, 2, shift=shift)
 
 
 def test_time_to_reach_returns_the_first_epoch_at_the_target():
@@ -98,6 +146,9 @@ def test_shift_moves_the_ink_right_and_down():
     image[0, 5, 7] = 1.0
     moved = training.shift(image, 3)
     assert moved[0, 8, 10] == 1.0 and moved.sum() == 1.0
+    assert not training.shift(image, 30).any()
+    with pytest.raises(ValueError, match="pixels must be a whole number, got 1.5"):
+        training.shift(image, 1.5)
 
 
 def test_rotate_by_90_degrees_matches_numpy():
