@@ -254,8 +254,8 @@ def rows(results, args, device):
                              "JAX)", "not yet measured: no GPU here", f"≤ {GPU_SECONDS_TO_TARGET} s"))
     if "ours" in results:
         _, final, (wall, cpu) = results["ours"]
-        shifted = f", digits shifted up to {args.shift} px" if args.shift else ""
-        found.append(Row(f"MNIST, our recipe: final test accuracy ({args.epochs} epochs{shifted})",
+        shift_note = f", digits shifted up to {args.shift} px" if args.shift else ""
+        found.append(Row(f"MNIST, our recipe: final test accuracy ({args.epochs} epochs{shift_note})",
                          f"{final:.2%} after {wall:.0f} s", f"≥ {FINAL_TARGET:.2%} within {FINAL_SECONDS} s",
                          final >= FINAL_TARGET and wall <= FINAL_SECONDS))
     if "keras" in results:
