@@ -30,7 +30,7 @@ from dl4cv.course.grading import pool
 from dl4cv.course.grading.guard import load_ipython_extension
 from dl4cv.course.grading.intake import SubmissionRejected, read_submission
 from dl4cv.course.grading.pool import failure_reason, grade_lab, regenerate_feedback
-from dl4cv.course.grading.preprocessors import GuardedExecute, _stderr_is_not_an_error
+from dl4cv.course.grading.preprocessors import NOT_RUN_AFTER_THE_LAST_GRADED_CELL, GuardedExecute, _stderr_is_not_an_error
 from dl4cv.course.grading.sandbox import (KERNEL_LAUNCHER, UID_BASE, UID_COUNT, _closed_ancestors, live_processes,
                                           sandbox_problem)
 from dl4cv.course.grading.tasks import Limits, Result
@@ -95,6 +95,25 @@ def test_every_kind_of_output_is_capped_while_the_cell_runs_and_errors_are_kept_
     assert len(error.traceback) <= 31 and max(map(len, error.traceback)) <= 4000
     execute.output(outputs, _iopub("stream", {"name": "stdout", "text": "next cell"}), None, 1)
     assert outputs[-1].text == "next cell"
+
+
+def _graded_cell(cell, grade_id, **nbgrader):
+    cell.metadata.nbgrader = {"grade_id": grade_id, "points": 1, "locked": True, "schema_version": 3,
+                              "grade": False, "solution": False, "task": False, **nbgrader}
+    return cell
+
+
+@pytest.mark.parametrize("manual_task_at_the_end", [False, True])
+def test_code_after_the_last_graded_cell_is_not_run(manual_task_at_the_end):
+    new = nbformat.v4
+    cells = [new.new_code_cell("x = 1"), _graded_cell(new.new_code_cell("print(x + 1)"), "check", grade=True),
+             new.new_code_cell("print('after')"), new.new_markdown_cell("the end")]
+    if manual_task_at_the_end:  # a task an instructor grades by hand may discuss what the code above drew
+        cells[-1] = _graded_cell(cells[-1], "discuss", task=True)
+    notebook, _ = GuardedExecute(kernel_name="python3").preprocess(new.new_notebook(cells=cells), {})
+    assert [output.text for output in notebook.cells[1].outputs] == ["2\n"]
+    after = [output.text for output in notebook.cells[2].outputs]
+    assert after == (["after\n"] if manual_task_at_the_end else [NOT_RUN_AFTER_THE_LAST_GRADED_CELL])
 
 
 def test_feedback_pages_say_what_nbconverts_say_and_every_image_has_alt_text():

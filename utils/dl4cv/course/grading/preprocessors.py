@@ -1,7 +1,7 @@
 """nbgrader's preprocessors, adapted to grading untrusted submissions: execution with
-caps and a dead kernel scoring 0 (``GuardedExecute``), duplicate grade ids demoted
-rather than failing the submission (``DemoteDuplicateIds``), and stderr kept as text
-rather than scored as an error."""
+caps, a dead kernel scoring 0 and nothing run after the last graded cell
+(``GuardedExecute``), duplicate grade ids demoted rather than failing the submission
+(``DemoteDuplicateIds``), and stderr kept as text rather than scored as an error."""
 import json
 import math
 import time
@@ -9,10 +9,13 @@ import time
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import DeduplicateIds, Execute
-from nbgrader.utils import is_grade, is_locked, is_solution
+from nbgrader.utils import is_grade, is_locked, is_solution, is_task
 from traitlets import Integer
 
 from dl4cv.probes import PROBE_MIME
+
+
+NOT_RUN_AFTER_THE_LAST_GRADED_CELL = "[not run while grading: no graded cell comes after this one, so it cannot change a score]\n"
 
 
 def _error_output(name, message):
@@ -23,7 +26,12 @@ class GuardedExecute(Execute):
     """nbgrader's Execute with a wall-clock cap per notebook, a cap on output kept while
     a cell runs, and a kernel that dies (``os._exit``, out of memory) scoring 0 on the
     cell it was running and every cell after it, rather than failing the whole run or
-    leaving later test cells without output (which nbgrader would score as passed)."""
+    leaving later test cells without output (which nbgrader would score as passed).
+
+    The code cells after the last graded one are not run: no score depends on them (a
+    cell's outputs are its own, and nbgrader reads nothing else), and in a lab they are
+    the demonstrations after the exercises, nearly a quarter of Lab 4's grading time.
+    Each says so in its output, for the feedback page."""
     wall_timeout = Integer(1200, help="Seconds one notebook may run in all").tag(config=True)
     max_output_bytes = Integer(2 ** 20, help="Stream output kept per cell").tag(config=True)
     max_probe_bytes = Integer(32 * 2 ** 20, help="Probes kept per cell (their own budget)").tag(config=True)
@@ -34,10 +42,15 @@ class GuardedExecute(Execute):
         self._stopped = None
         self._output_bytes = {}
         self._probe_bytes = {}
+        graded = [index for index, cell in enumerate(nb.cells) if is_grade(cell) or is_task(cell)]
+        self._last_graded = max(graded, default=-1)
         return super().preprocess(nb, resources, km)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
+            return cell, resources
+        if index > self._last_graded:
+            cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=NOT_RUN_AFTER_THE_LAST_GRADED_CELL)]
             return cell, resources
         remaining = self._deadline - time.monotonic()
         if self._stopped is None and remaining <= 1:
