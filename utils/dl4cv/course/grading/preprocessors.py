@@ -15,7 +15,8 @@ from traitlets import Integer
 from dl4cv.probes import PROBE_MIME
 
 
-NOT_RUN_AFTER_THE_LAST_GRADED_CELL = "[not run while grading: no graded cell comes after this one, so it cannot change a score]\n"
+NOT_RUN_AFTER_THE_LAST_GRADED_CELL = ("[not run while grading: no graded cell comes after this one, "
+                                      "so it cannot change a score]\n")
 
 
 def _error_output(name, message):
