@@ -1,4 +1,9 @@
 """dl4cv.training: the batches and the epoch clock, time to an accuracy, and the perturbations."""
+import importlib.util
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -262,3 +267,16 @@ def test_a_model_with_the_batch_normalization_saves_and_loads(tmp_path):
     loaded = keras.saving.load_model(tmp_path / "model.keras")
     assert type(loaded.layers[-1]) is type(model.layers[-1])
     np.testing.assert_allclose(np.asarray(loaded(batch)), np.asarray(model(batch)), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("jax") is None, reason="JAX is not installed")
+def test_use_onednn_quietly_imports_tensorflow_silently_without_jax_and_leaves_jax_importable():
+    code = ("import sys\nfrom dl4cv import training\non = training.use_onednn_quietly()\n"
+            "loaded = 'jax' in sys.modules\nimport tensorflow as tf, jax\n"
+            "print(on, loaded, float(tf.reduce_sum(tf.ones(3))), float(jax.numpy.ones(2).sum()))")
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("KERAS_BACKEND", "TF_ENABLE_ONEDNN_OPTS")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/",
+                            env=dict(environment, JAX_PLATFORMS="cpu"), check=True)
+    assert result.stdout.split() == ["True", "False", "3.0", "2.0"]
+    assert result.stderr == ""

@@ -27,7 +27,8 @@ How the pieces divide the work:
   ``judging`` holds the two preprocessors that do it inside nbgrader's autograde.
 * ``preprocessors`` are nbgrader's, adapted: execution with caps and a dead kernel
   scoring 0, duplicate grade ids demoted to plain cells, stderr not an error.
-  ``feedback`` writes the feedback HTML without the hidden tests.
+  ``feedback`` writes the feedback HTML without the hidden tests; ``metadata`` makes
+  nbgrader check its metadata schema once per worker, not once per cell.
 * ``cli`` is the ``dl4cv-grade`` command.
 
 Student code runs in a kernel started through the ``dl4cv-sandbox`` kernelspec, whose

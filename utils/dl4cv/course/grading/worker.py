@@ -73,7 +73,10 @@ def grade_submission(task):
     from nbgrader.coursedir import CourseDirectory
     from sqlalchemy.exc import SAWarning
 
+    from dl4cv.course.grading.metadata import check_schema_once
+
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own autoflush notices
+    check_schema_once()
     started = time.monotonic()
     result = Result(task.lab, task.student, ok=False, seconds=0.0, isolation=task.isolation)
     if task.isolation != "unsafe" and sandbox_problem():
