@@ -130,6 +130,19 @@ def test_feedback_pages_say_what_nbconverts_say_and_every_image_has_alt_text():
     assert ours.find_all("img") and all(img.get("alt") for img in ours.find_all("img"))
 
 
+def test_feedback_highlights_code_as_nbconvert_does_also_from_what_it_remembers():
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+
+    def highlighted(exporter):
+        page = exporter(template_name="classic").from_notebook_node(notebook)[0]
+        return [str(block) for block in BeautifulSoup(page, "html.parser").select("div.highlight")]
+
+    notebook = nbformat.read(ROOT / "solutions" / "lab2_convolution" / "lab2_convolution.ipynb", as_version=4)
+    first, again = highlighted(FeedbackHTMLExporter), highlighted(FeedbackHTMLExporter)
+    assert len(first) > 10 and first == again == highlighted(HTMLExporter)
+
+
 def test_stderr_in_a_test_cell_is_kept_as_labelled_stdout():
     cell = nbformat.v4.new_code_cell("x")
     cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="warn 1\nwarn 2\n")]

@@ -1,5 +1,6 @@
 """Feedback HTML without the hidden tests: their regions are cut from the sources and
 every output line that quotes one (a traceback of a failed hidden assert) is blanked."""
+import functools
 import re
 
 from jinja2 import BytecodeCache
@@ -31,11 +32,32 @@ IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 NO_IMAGE_DESCRIPTION = "No description has been provided for this image"
 
 
+class _RememberedHighlight(Highlight2HTML):
+    """nbconvert's code highlighter, which remembers the HTML of the last sources it
+    highlighted: most of a lab's code cells (the given code, the checks) are the same in
+    every submission, and highlighting them took a fifth of the feedback's time."""
+
+    def __call__(self, source, language=None, metadata=None):
+        magics = (metadata or {}).get("magics_language")
+        try:
+            options = tuple(sorted(self.extra_formatter_options.items()))
+            return _highlighted(source, language or self.pygments_lexer, magics, options)
+        except TypeError:  # an option that cannot be a key: highlight afresh
+            return super().__call__(source, language, metadata)
+
+
+@functools.lru_cache(maxsize=1024)
+def _highlighted(source, language, magics_language, options):
+    highlight = Highlight2HTML(pygments_lexer=language, extra_formatter_options=dict(options))
+    return highlight(source, language, {"magics_language": magics_language} if magics_language else None)
+
+
 class FeedbackHTMLExporter(HTMLExporter):
     """nbconvert's HTMLExporter, made cheaper for one page per submission:
 
     - its compiled Jinja templates are kept for the whole worker process (nbgrader makes
-      a new exporter for each submission, which would compile them again every time);
+      a new exporter for each submission, which would compile them again every time), and
+      so is the highlighted HTML of the code cells it last rendered;
     - the page is not parsed again with BeautifulSoup after rendering.  That pass took a
       third of the feedback's time, and on nbgrader's (classic) feedback template it only
       gives images their placeholder alt text, which is added here as the page is made."""
@@ -50,8 +72,8 @@ class FeedbackHTMLExporter(HTMLExporter):
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name"))
         resources = self._init_resources(resources)
-        self.register_filter("highlight_code",
-                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        highlight = self.filters.get("highlight_code", _RememberedHighlight(pygments_lexer=lexer, parent=self))
+        self.register_filter("highlight_code", highlight)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
                                                                        parent=self, resources=resources))
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
