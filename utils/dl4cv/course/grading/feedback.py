@@ -38,12 +38,13 @@ class _RememberedHighlight(Highlight2HTML):
     every submission, and highlighting them took a fifth of the feedback's time."""
 
     def __call__(self, source, language=None, metadata=None):
-        magics = (metadata or {}).get("magics_language")
+        options = tuple(sorted(self.extra_formatter_options.items()))
         try:
-            options = tuple(sorted(self.extra_formatter_options.items()))
-            return _highlighted(source, language or self.pygments_lexer, magics, options)
+            hash(options)
         except TypeError:  # an option that cannot be a key: highlight afresh
             return super().__call__(source, language, metadata)
+        magics = (metadata or {}).get("magics_language")
+        return _highlighted(source, language or self.pygments_lexer, magics, options)
 
 
 @functools.lru_cache(maxsize=1024)
