@@ -280,3 +280,74 @@ def test_use_onednn_quietly_imports_tensorflow_silently_without_jax_and_leaves_j
                             env=dict(environment, JAX_PLATFORMS="cpu"), check=True)
     assert result.stdout.split() == ["True", "False", "3.0", "2.0"]
     assert result.stderr == ""
+
+
+def small_cnn(seed):
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    layers = keras.layers
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), layers.Conv2D(4, 3, use_bias=False),
+                              training.batch_normalization(), layers.ReLU(), layers.Flatten(),
+                              layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def count_traces(model):
+    """Count the traces of the model's training and test steps in the dict returned."""
+    traces = {"train": 0, "test": 0}
+
+    def counted(name, step):
+        def step_traced(data):
+            traces[name] += 1
+            return step(data)
+        return step_traced
+
+    model.train_step, model.test_step = counted("train", model.train_step), counted("test", model.test_step)
+    return traces
+
+
+def traced_runs(seed):
+    """Fit a small seeded CNN with validation, and evaluate a fresh one; how many times each
+    traced its steps, and the fitted weights."""
+    rng = np.random.default_rng(seed)
+    images, labels = rng.random((40, 8, 8, 1), dtype=np.float32), rng.integers(0, 3, 40)
+    fitted, evaluated = small_cnn(seed), small_cnn(seed + 1)
+    fit_traces, evaluate_traces = count_traces(fitted), count_traces(evaluated)
+    fitted.fit(images, labels, batch_size=16, epochs=2, validation_data=(images[:10], labels[:10]), verbose=0)
+    evaluated.evaluate(images, labels, verbose=0)
+    return ({"fit": fit_traces["train"], "evaluate": evaluate_traces["test"]},
+            [np.asarray(weight) for weight in fitted.get_weights()])
+
+
+@pytest.fixture
+def keras_trainer_restored(monkeypatch):
+    """Keras' TensorFlow trainer, put back as it was after the test."""
+    if training.keras_backend() != "tensorflow":
+        pytest.skip("Keras' double trace is a TensorFlow-backend matter")
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    monkeypatch.setattr(TensorFlowTrainer, "_maybe_symbolic_build", TensorFlowTrainer._maybe_symbolic_build)
+    return TensorFlowTrainer
+
+
+def test_trace_each_step_once_halves_the_traces_and_trains_the_same_weights(keras_trainer_restored):
+    twice, weights_before = traced_runs(seed=3)
+    assert twice == {"fit": 2, "evaluate": 2}, "Keras on TensorFlow used to trace each step twice"
+    assert training.trace_each_step_once() is True
+    once, weights_after = traced_runs(seed=3)
+    assert once == {"fit": 1, "evaluate": 1}
+    assert len(weights_after) == len(weights_before)
+    for after, before in zip(weights_after, weights_before):
+        np.testing.assert_allclose(after, before, rtol=1e-6, atol=1e-7)
+    assert training.trace_each_step_once() is True  # a second call changes nothing
+    assert traced_runs(seed=3)[0] == {"fit": 1, "evaluate": 1}
+
+
+def test_trace_each_step_once_changes_nothing_on_a_keras_without_the_build_step(keras_trainer_restored,
+                                                                                monkeypatch):
+    monkeypatch.delattr(keras_trainer_restored, "_maybe_symbolic_build")
+    assert training.trace_each_step_once() is False
+    assert not hasattr(keras_trainer_restored, "_maybe_symbolic_build")
