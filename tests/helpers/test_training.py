@@ -310,13 +310,14 @@ def count_traces(model):
 
 
 def traced_runs(seed):
-    """Fit a small seeded CNN with validation, and evaluate a fresh one; how many times each
-    traced its steps, and the fitted weights."""
+    """Fit a small seeded CNN on the labs' batches with validation, and evaluate a fresh one;
+    how many times each traced its steps, and the fitted weights."""
     rng = np.random.default_rng(seed)
     images, labels = rng.random((40, 8, 8, 1), dtype=np.float32), rng.integers(0, 3, 40)
     fitted, evaluated = small_cnn(seed), small_cnn(seed + 1)
     fit_traces, evaluate_traces = count_traces(fitted), count_traces(evaluated)
-    fitted.fit(images, labels, batch_size=16, epochs=2, validation_data=(images[:10], labels[:10]), verbose=0)
+    fitted.fit(training.batches(images, labels, 16), epochs=2, validation_data=(images[:10], labels[:10]),
+               verbose=0)
     evaluated.evaluate(images, labels, verbose=0)
     return ({"fit": fit_traces["train"], "evaluate": evaluate_traces["test"]},
             [np.asarray(weight) for weight in fitted.get_weights()])

@@ -347,9 +347,10 @@ def trace_each_step_once():
         if self._distribute_strategy is not None:
             return build_only_under_a_strategy(self, iterator=iterator, data_batch=data_batch)
         if iterator is not None:
-            for _, _, batches in iterator:  # Keras resets the iterator afterwards
-                data_batch = next(batches, None)
-                break
+            # The batches' shapes and dtypes are enough.  Keras' own build reads a first batch,
+            # which starts an epoch: a PyDataset would start its threads only to stop them,
+            # and shuffle once more, so that training would not see the batches it does here.
+            data_batch = getattr(getattr(iterator, "_distributed_dataset", None), "element_spec", None)
         if data_batch is not None:
             self._symbolic_build(data_batch=data_batch)
 
