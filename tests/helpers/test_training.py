@@ -352,3 +352,14 @@ def test_trace_each_step_once_changes_nothing_on_a_keras_without_the_build_step(
     monkeypatch.delattr(keras_trainer_restored, "_maybe_symbolic_build")
     assert training.trace_each_step_once() is False
     assert not hasattr(keras_trainer_restored, "_maybe_symbolic_build")
+
+
+def test_trace_each_step_once_leaves_a_model_it_cannot_build_to_the_trace(keras_trainer_restored, monkeypatch):
+    def cannot_build(self, iterator=None, data_batch=None):
+        raise RuntimeError("Unable to automatically build the model.")
+
+    monkeypatch.setattr(keras_trainer_restored, "_symbolic_build", cannot_build)
+    assert training.trace_each_step_once() is True
+    traces, weights = traced_runs(seed=3)
+    assert traces == {"fit": 2, "evaluate": 2}
+    assert all(np.all(np.isfinite(weight)) for weight in weights)
