@@ -319,8 +319,7 @@ def traced_runs(seed):
     fitted.fit(training.batches(images, labels, 16), epochs=2, validation_data=(images[:10], labels[:10]),
                verbose=0)
     evaluated.evaluate(images, labels, verbose=0)
-    return ({"fit": fit_traces["train"], "evaluate": evaluate_traces["test"]},
-            [np.asarray(weight) for weight in fitted.get_weights()])
+    return {"fit": fit_traces["train"], "evaluate": evaluate_traces["test"]}, fitted.get_weights()
 
 
 @pytest.fixture
