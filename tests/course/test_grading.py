@@ -10,29 +10,32 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import stat
 import sys
 import tempfile
 import tomllib
+import zipfile
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from tests.support.answers import answers, grade_answers, pack, right, wrong
 from tests.support.notebooks import LABS, ROOT, points, solution_path
 from tests.support.submissions import (Submission, corpus, floods, kernel_attacks, labs_with_corpus, leaked,
                                       make_course, scribbled, submissions_for)
-from dl4cv import checks
+from dl4cv import checks, data
 from dl4cv.course.grading.cli import main
 from dl4cv.course.grading.course import find_submissions, lab_snapshot, load_course, plan
 from dl4cv.course.grading.feedback import REDACTED, FeedbackHTMLExporter, _redact_output, split_hidden
-from dl4cv.course.grading import pool
+from dl4cv.course.grading import pool, sandbox
 from dl4cv.course.grading.guard import load_ipython_extension
 from dl4cv.course.grading.intake import SubmissionRejected, read_submission
 from dl4cv.course.grading.pool import failure_reason, grade_lab, regenerate_feedback
 from dl4cv.course.grading.preprocessors import NOT_RUN_AFTER_THE_LAST_GRADED_CELL, GuardedExecute, _stderr_is_not_an_error
 from dl4cv.course.grading.sandbox import (KERNEL_LAUNCHER, UID_BASE, UID_COUNT, _closed_ancestors, live_processes,
-                                          sandbox_problem)
+                                          sandbox_problem, stored_copy)
 from dl4cv.course.grading.tasks import Limits, Result
 from dl4cv.course.grading.worker import grade_submission
 
@@ -226,6 +229,37 @@ def test_closed_ancestors_finds_the_folder_others_cannot_enter(readable_tmp):
     closed.chmod(0o700)
     found = _closed_ancestors([str(closed / "python" / "lib")])
     assert found[str(closed)] == [str(closed / "python" / "lib")]
+
+
+def mnist_source():
+    return next(path for _, path in data._candidate_files() if path.is_file())
+
+
+def test_the_sandboxes_read_mnist_from_an_uncompressed_verified_copy_that_mends_itself(tmp_path):
+    source, copy = mnist_source(), tmp_path / "grading" / "mnist.npz"
+    assert stored_copy(source, copy) == copy
+    assert {entry.compress_type for entry in zipfile.ZipFile(copy).infolist()} == {zipfile.ZIP_STORED}
+    assert (stat.S_IMODE(copy.stat().st_mode), stat.S_IMODE(copy.parent.stat().st_mode)) == (0o644, 0o755)
+    original, stored = data._read_npz(source), data._read_npz(copy)
+    assert sorted(stored) == sorted(original)
+    assert all(np.array_equal(stored[key], original[key]) for key in original)
+    copy.write_bytes(copy.read_bytes()[:4096])  # damaged
+    assert stored_copy(source, copy) == copy
+    data.verify_mnist(data._read_npz(copy), copy)
+
+
+def test_the_mnist_copy_is_kept_only_in_a_folder_of_the_graders_own(tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "link").symlink_to(elsewhere)
+    with pytest.raises(OSError, match="not a folder of the grader's own"):
+        stored_copy(mnist_source(), tmp_path / "link" / "mnist.npz")
+    monkeypatch.setattr(sandbox, "STORED_MNIST", tmp_path / "link" / "mnist.npz")
+    assert sandbox.mnist_file() == mnist_source().resolve()  # the grader's own copy, compressed
+    monkeypatch.setattr(os, "geteuid", lambda: elsewhere.stat().st_uid + 1)
+    with pytest.raises(OSError, match="not a folder of the grader's own"):
+        stored_copy(mnist_source(), elsewhere / "mnist.npz")
+    assert not list(elsewhere.iterdir())
 
 
 def _notebook_json(cells):

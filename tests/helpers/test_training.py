@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from dl4cv import training
+from dl4cv import runtime, training
 
 
 def digits(count=3):
@@ -95,6 +95,28 @@ def test_fit_trains_on_batches_for_every_epoch():
     model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     history = model.fit(training.batches(images / 24, labels, 8), epochs=3, verbose=0)
     assert len(history.history["loss"]) == 3 and all(np.isfinite(history.history["loss"]))
+
+
+def test_while_grading_batches_are_cut_without_threads_and_train_the_same_weights(monkeypatch):
+    import keras
+
+    images, labels = numbered(24)
+
+    def fitted():
+        keras.utils.set_random_seed(0)  # Keras also shuffles the order of the batches, with Python's random
+        model = keras.Sequential([keras.Input(shape=(2, 2, 1)), keras.layers.Flatten(), keras.layers.Dense(24)])
+        model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        batches = training.batches(images / 24, labels, 8, seed=1)
+        model.fit(batches, epochs=3, verbose=0)
+        return batches.workers, model.get_weights()
+
+    monkeypatch.delenv(runtime.GRADING_ENV, raising=False)
+    threads, weights = fitted()
+    monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
+    alone, graded_weights = fitted()
+    assert (threads, alone) == (2, 1)
+    for graded, threaded in zip(graded_weights, weights, strict=True):
+        np.testing.assert_allclose(graded, threaded, rtol=1e-6, atol=1e-7)
 
 
 def test_batches_reject_mismatched_data_and_bad_batch_sizes():

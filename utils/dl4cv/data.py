@@ -66,7 +66,7 @@ def verify_mnist(arrays, source):
             raise DataError(f"{source}: {key} should be uint8 of shape {shape}, "
                             f"got {array.dtype} of shape {array.shape}.")
     for key in MNIST_SHAPES:
-        digest = hashlib.sha256(np.ascontiguousarray(arrays[key]).tobytes()).hexdigest()
+        digest = hashlib.sha256(np.ascontiguousarray(arrays[key])).hexdigest()  # hashed in place, not copied
         if digest != MNIST_SHA256[key]:
             raise DataError(f"{source}: the checksum of {key} does not match the published "
                             "MNIST arrays; the file is damaged or not MNIST. Delete it and "

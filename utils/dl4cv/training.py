@@ -15,6 +15,8 @@ import time
 
 import numpy as np
 
+from dl4cv import runtime
+
 
 def keras_backend():
     """The name of the Keras backend in use: ``"tensorflow"``, ``"jax"`` or ``"torch"``."""
@@ -73,7 +75,9 @@ def batches(images, labels, batch_size, seed=0, shift=0):
     class Batches(keras.utils.PyDataset):
         def __init__(self):
             # Two threads cut the batches ahead; Keras then turns TensorFlow's autotuner off.
-            super().__init__(workers=2)
+            # A grading kernel has one thread and eight batches an epoch: there Keras cuts
+            # them itself, without the threads' queue, whose stop waits 0.1 s every epoch.
+            super().__init__(workers=1 if runtime.autograding() else 2)
             self._random = np.random.default_rng(seed)
             self._order = self._random.permutation(len(images))
             self._epoch = 0

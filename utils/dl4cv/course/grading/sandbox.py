@@ -20,6 +20,7 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,8 @@ KERNEL_LAUNCHER = (sys.executable, "-P", "-m", "dl4cv.course.grading.sandbox")
 SANDBOX_ENV = "DL4CV_SANDBOX"
 INSIDE = "/sandbox"              # the student's tmpfs, inside the sandbox
 INSIDE_DATA = "/sandbox-data"    # MNIST, read-only, inside the sandbox
+# The grader's uncompressed copy of MNIST, which the sandboxes read (see mnist_file).
+STORED_MNIST = Path(tempfile.gettempdir()) / f"dl4cv-grading-{os.geteuid()}" / "mnist.npz"
 # Each submission graded by root runs as a uid of its own from this range, held by a
 # lock file while it is graded (UID_LOCKS), so no two sandboxes ever share one.
 UID_BASE, UID_COUNT = 2_000_000, 100_000
@@ -116,15 +119,73 @@ def runtime_paths():
 
 
 def mnist_file():
-    """The MNIST copy the grader would load (``$DL4CV_DATA``, the repository's data folder,
-    or Keras' cache), or None: the sandbox has no network to download it."""
+    """The MNIST file the sandboxes read, or None: the sandbox has no network to download it.
+
+    It is an uncompressed copy (``STORED_MNIST``) of the one the grader would load
+    (``$DL4CV_DATA``, the repository's data folder, or Keras' cache): each kernel then reads
+    it in 0.04 s instead of decompressing it in 0.18 s, and still checks its checksums.
+    The grader's copy itself where no copy can be kept."""
     from dl4cv import data
 
     keras_home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
     for _, path in [*data._candidate_files(), ("Keras' cache", keras_home / "datasets" / "mnist.npz")]:
         if path.is_file():
-            return path.resolve()
+            try:
+                return stored_copy(path.resolve(), STORED_MNIST)
+            except (OSError, data.DataError):
+                return path.resolve()
     return None
+
+
+def stored_copy(source, copy):
+    """``copy``: the verified MNIST arrays of ``source`` in an uncompressed .npz, readable by
+    the sandboxes, written anew if it is missing or damaged.  Its folder must be the
+    grader's own (``OSError`` otherwise): nobody else may put a file there."""
+    import numpy as np
+
+    from dl4cv import data
+
+    folder = copy.parent
+    folder.mkdir(mode=0o700, exist_ok=True)
+    status = folder.lstat()
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.geteuid():
+        raise OSError(f"{folder} is not a folder of the grader's own")
+    if stat.S_IMODE(status.st_mode) != 0o755:
+        folder.chmod(0o755)  # the sandboxes' users pass through; only the grader writes
+    if _verified(copy, _identity(copy)):
+        return copy
+    arrays = data._read_npz(source)
+    data.verify_mnist(arrays, source)
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".npz", delete=False) as file:
+        np.savez(file, **arrays)
+    os.chmod(file.name, 0o644)
+    os.replace(file.name, copy)
+    if not _verified(copy, _identity(copy)):
+        raise data.DataError(f"{copy} does not read back as the MNIST arrays just written to it")
+    return copy
+
+
+def _identity(path):
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+@functools.cache
+def _verified(path, identity):
+    """Whether ``path`` (as it was when it had ``identity``) holds MNIST's arrays: checked
+    once per worker, not once per submission."""
+    from dl4cv import data
+
+    if identity is None:
+        return False
+    try:
+        data.verify_mnist(data._read_npz(path), path)
+    except data.DataError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------- the user id of a sandbox
