@@ -34,8 +34,8 @@ from dl4cv.course.grading.guard import load_ipython_extension
 from dl4cv.course.grading.intake import SubmissionRejected, read_submission
 from dl4cv.course.grading.pool import failure_reason, grade_lab, regenerate_feedback
 from dl4cv.course.grading.preprocessors import NOT_RUN_AFTER_THE_LAST_GRADED_CELL, GuardedExecute, _stderr_is_not_an_error
-from dl4cv.course.grading.sandbox import (KERNEL_LAUNCHER, UID_BASE, UID_COUNT, _closed_ancestors, live_processes,
-                                          sandbox_problem, stored_copy)
+from dl4cv.course.grading.sandbox import (KERNEL_LAUNCHER, UID_BASE, UID_COUNT, _closed_ancestors,
+                                          live_processes, sandbox_problem, stored_copy)
 from dl4cv.course.grading.tasks import Limits, Result
 from dl4cv.course.grading.worker import grade_submission
 

@@ -118,13 +118,13 @@ def split_hidden(source):
     return "\n".join(kept), hidden
 
 
-def _strip_ansi(text):
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def _redact_text(text, hidden):
     lines = text.split("\n")
-    return "\n".join(REDACTED if any(h in _strip_ansi(line) for h in hidden) else line for line in lines)
+    plain_lines = [ANSI_ESCAPE.sub("", line) for line in lines]  # once per line, not once per hidden line
+    return "\n".join(REDACTED if any(h in plain for h in hidden) else line for line, plain in zip(lines, plain_lines))
 
 
 def _redact_output(output, hidden):
