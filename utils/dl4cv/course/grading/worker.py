@@ -40,6 +40,9 @@ def _worker_config(course, sandbox, task):
         DemoteDuplicateIds if pp is DeduplicateIds else pp
         for pp in Autograde.class_traits()["sanitize_preprocessors"].default()]
     config.OverwriteCells.add_missing_cells = True
+    # Check each notebook against nbformat's schema once, after nbgrader's preprocessors,
+    # rather than after each one of them (seventeen times per submission).
+    config.Exporter.optimistic_validation = True
     config.Execute.timeout = task.limits.cell_timeout
     config.Execute.kernel_name = KERNEL_NAME
     # Its outputs are in: stop the kernel at once rather than wait for it to tidy up.
