@@ -6,16 +6,18 @@ from dl4cv import runtime
 def test_choose_budget_in_grading_mode(monkeypatch, capsys):
     from dl4cv import training
 
-    traced_once = []
+    traced_once, as_traced = [], []
     monkeypatch.setattr(training, "trace_each_step_once", lambda: traced_once.append(True))
+    monkeypatch.setattr(training, "run_graphs_as_traced", lambda: as_traced.append(True))
     monkeypatch.setenv(runtime.GRADING_ENV, "autograde")
     budget = runtime.choose_budget(grading={"epochs": 1}, cpu={"epochs": 5})
     assert budget == {"epochs": 1}
     assert "autograding" in capsys.readouterr().out
     assert traced_once == [True], "while grading, Keras should trace each step once"
+    assert as_traced == [True], "while grading, TensorFlow should skip its graph optimizer"
     monkeypatch.delenv(runtime.GRADING_ENV)
     runtime.choose_budget(grading={"epochs": 1}, cpu={"epochs": 5})
-    assert traced_once == [True], "outside grading, Keras is left as it is"
+    assert traced_once == as_traced == [True], "outside grading, Keras and TensorFlow are left as they are"
 
 
 def test_choose_budget_validates():

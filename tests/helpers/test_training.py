@@ -384,3 +384,41 @@ def test_trace_each_step_once_leaves_a_model_it_cannot_build_to_the_trace(keras_
     traces, weights = traced_runs(seed=3)
     assert traces == {"fit": 2, "evaluate": 2}
     assert all(np.all(np.isfinite(weight)) for weight in weights)
+
+
+@pytest.fixture
+def graph_optimizer_restored():
+    if training.keras_backend() != "tensorflow":
+        pytest.skip("Grappler is TensorFlow's")
+    import tensorflow as tf
+
+    before = tf.config.optimizer.get_experimental_options()
+    yield tf
+    tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": before.get("disable_meta_optimizer",
+                                                                                        False)})
+
+
+def test_run_graphs_as_traced_turns_the_graph_optimizer_off_and_trains_alike(graph_optimizer_restored):
+    tf = graph_optimizer_restored
+    optimized_losses, optimized_weights = fitted_small_cnn()
+    assert not tf.config.optimizer.get_experimental_options().get("disable_meta_optimizer", False)
+    assert training.run_graphs_as_traced() is True
+    assert tf.config.optimizer.get_experimental_options()["disable_meta_optimizer"] is True
+    losses, weights = fitted_small_cnn()
+    np.testing.assert_allclose(losses, optimized_losses, rtol=1e-4)
+    for as_traced, optimized in zip(weights, optimized_weights, strict=True):
+        np.testing.assert_allclose(as_traced, optimized, rtol=1e-3, atol=1e-5)
+
+
+def fitted_small_cnn():
+    """The losses and weights of a small seeded CNN fitted for two epochs."""
+    rng = np.random.default_rng(5)
+    images, labels = rng.random((48, 8, 8, 1), dtype=np.float32), rng.integers(0, 3, 48)
+    model = small_cnn(5)
+    history = model.fit(images, labels, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    return history.history["loss"], model.get_weights()
+
+
+def test_run_graphs_as_traced_changes_nothing_without_tensorflow(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tensorflow", None)  # as if TensorFlow were not loaded
+    assert training.run_graphs_as_traced() is False

@@ -159,8 +159,9 @@ def choose_budget(*, grading, cpu, gpu=None, announce=True):
     """Pick the budget for this run: ``grading`` while autograding, ``gpu`` on a GPU
     (``cpu`` when no GPU budget is given), ``cpu`` otherwise.  Budgets are dicts, e.g.
     ``{"epochs": 3, "train_size": 20000}``; the choice is printed unless ``announce`` is
-    false.  While autograding, Keras (if imported) also traces each training and test step
-    once instead of twice: see ``training.trace_each_step_once``."""
+    false.  While autograding, Keras on TensorFlow (if imported) also traces each training
+    and test step once instead of twice, and runs it as traced: see
+    ``training.trace_each_step_once`` and ``training.run_graphs_as_traced``."""
     for name, budget in (("grading", grading), ("cpu", cpu), ("gpu", gpu)):
         if budget is not None and not isinstance(budget, dict):
             raise TypeError(f"the {name} budget must be a dict, got {type(budget).__name__}")
@@ -168,7 +169,9 @@ def choose_budget(*, grading, cpu, gpu=None, announce=True):
         mode, budget = "autograding (CPU, small budget)", grading
         from dl4cv import training
 
-        training.trace_each_step_once()  # a small budget's steps cost less than their traces
+        # A small budget's few steps cost less than tracing them and optimizing their graphs.
+        training.trace_each_step_once()
+        training.run_graphs_as_traced()
     else:
         device = accelerator()
         if device == "gpu" and gpu is not None:
