@@ -75,7 +75,7 @@ def batches(images, labels, batch_size, seed=0, shift=0):
     class Batches(keras.utils.PyDataset):
         def __init__(self):
             # Two threads cut the batches ahead; Keras then turns TensorFlow's autotuner off.
-            # A grading kernel has one thread and eight batches an epoch: there Keras cuts
+            # A grading kernel has one thread and a few batches an epoch: there Keras cuts
             # them itself, without the threads' queue, whose stop waits 0.1 s every epoch.
             super().__init__(workers=1 if runtime.autograding() else 2)
             self._random = np.random.default_rng(seed)
@@ -372,8 +372,8 @@ def run_graphs_as_traced():
     """Have TensorFlow run each traced step as it was traced, without first rewriting it
     with its graph optimizer (Grappler), which fuses and folds operations so that a step
     runs faster.  Rewriting costs more than it saves on a run of a few steps:
-    ``runtime.choose_budget`` calls this while autograding, 0.6 to 0.8 s less of each
-    graded Lab 4 submission (0.2 to 0.7 s of Lab 5's, about as much of Lab 6's as before).
+    ``runtime.choose_budget`` calls this while autograding: 0.6 to 0.8 s less of each
+    graded Lab 4 submission and 0.2 to 0.7 s of Lab 5's (Lab 6's takes as long as before).
     Returns True when TensorFlow is loaded and now skips the optimizer; TensorFlow is
     not imported here: call it after ``import keras``.
     """

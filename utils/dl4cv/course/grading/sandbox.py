@@ -157,7 +157,11 @@ def stored_copy(source, copy):
     arrays = data._read_npz(source)
     data.verify_mnist(arrays, source)
     with tempfile.NamedTemporaryFile(dir=folder, suffix=".npz", delete=False) as file:
-        np.savez(file, **arrays)
+        try:
+            np.savez(file, **arrays)
+        except BaseException:  # a full disk, say: leave no half-written file behind
+            os.unlink(file.name)
+            raise
     os.chmod(file.name, 0o644)
     os.replace(file.name, copy)
     if not _verified(copy, _identity(copy)):
