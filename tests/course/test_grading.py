@@ -9,8 +9,8 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
 import stat
+import subprocess
 import sys
 import tempfile
 import tomllib
